@@ -9,11 +9,19 @@ PKGS := libmicrohttpd jansson sqlite3 libcrypto libargon2 liboath libcurl libidn
 # Debian's libmicrohttpd links gnutls for TLS; it is found through pkg-config.
 
 BUILD ?= build
+# Quiet output unless V=1.
+ifeq ($(V),1)
+Q_CC :=
+Q_LD :=
+else
+Q_CC = @echo "  CC      $<";
+Q_LD = @echo "  LINK    $@";
+endif
 SAN_FLAGS ?=
 OPT ?= -O2
-WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wno-format-nonliteral -Werror
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Werror
 CFLAGS_ALL := -std=c11 -D_GNU_SOURCE $(OPT) -g $(WARN) -Isrc -I$(BUILD)/gen \
-	-include src/base/compat.h -MMD -MP $(SAN_FLAGS) \
+	-include src/base/compat.h $(SAN_FLAGS) \
 	-DROOTCUT_VERSION='"$(VERSION)"' -DROOTCUT_REV='"$(GIT_REV)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LDLIBS_ALL := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(LDLIBS)
@@ -40,36 +48,36 @@ rootcut: $(BIN)
 	@ln -sf $(BIN) rootcut
 
 $(BIN): $(MAIN_OBJ) $(BUILD)/librootcut.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(Q_LD)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/librootcut.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(Q_CC)$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 # The OpenAPI document is compiled into the binary, so the server and the
 # route/OpenAPI consistency test read exactly the file in docs/.
 $(BUILD)/gen/openapi_doc.c: docs/api/openapi.json scripts/embed
 	@mkdir -p $(dir $@)
-	scripts/embed openapi_doc $< > $@
+	@scripts/embed openapi_doc $< > $@
 
 $(BUILD)/obj/gen/openapi_doc.o: $(BUILD)/gen/openapi_doc.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(Q_CC)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # One Criterion binary per module folder of tests/unit/.
 .SECONDEXPANSION:
 $(BUILD)/tests/unit_%: $$(wildcard tests/unit/%/*.c) $(BUILD)/librootcut.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $(filter %.c,$^) $(BUILD)/librootcut.a \
+	$(Q_LD)$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $(filter %.c,$^) $(BUILD)/librootcut.a \
 		$(LDFLAGS_ALL) $(LDLIBS_ALL) -lcriterion
 
 $(BUILD)/fuzz-replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/librootcut.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< fuzz/replay_main.c $(BUILD)/librootcut.a \
+	$(Q_LD)$(CC) $(CFLAGS_ALL) -o $@ $< fuzz/replay_main.c $(BUILD)/librootcut.a \
 		$(LDFLAGS_ALL) $(LDLIBS_ALL)
 
 bootstrap:
@@ -120,4 +128,4 @@ format-check:
 clean:
 	rm -rf build build-asan build-fuzz rootcut
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

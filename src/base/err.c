@@ -30,6 +30,9 @@ static const struct {
 	{ ERR_INTERNAL, "internal", "internal error", 500, 8 },
 	{ ERR_EOF, "eof", "end of input", 400, 2 },
 	{ ERR_UNSUPPORTED, "unsupported", "not supported", 501, 6 },
+	{ ERR_METHOD, "method_not_allowed", "method not allowed", 405, 2 },
+	{ ERR_HEADERS, "headers_too_large", "too many or too large request headers", 431, 6 },
+	{ ERR_RATE, "rate_limited", "too many attempts, try again later", 429, 6 },
 };
 
 static int find(int code)
@@ -83,4 +86,19 @@ void err_clear(struct err_msg *e)
 		e->field[0] = '\0';
 		e->message[0] = '\0';
 	}
+}
+
+void err_prefix(struct err_msg *e, const char *fmt, ...)
+{
+	char prefix[256];
+	char old[sizeof(e->message)];
+	va_list ap;
+
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	str_copy(old, sizeof(old), e->message);
+	snprintf(e->message, sizeof(e->message), "%s%s", prefix, old);
 }

@@ -26,6 +26,9 @@ enum err_code {
 	ERR_INTERNAL = -1008,  /* a bug or an unexpected state */
 	ERR_EOF = -1009,       /* end of input (not an error for loops) */
 	ERR_UNSUPPORTED = -1010, /* a feature not available in this build or state */
+	ERR_METHOD = -1011,    /* the path exists but not with this HTTP method */
+	ERR_HEADERS = -1012,   /* too many or too large request headers */
+	ERR_RATE = -1013,      /* too many attempts; try again later */
 };
 
 /* Detail of a failure: which field and why. Filled only on failure. */
@@ -54,6 +57,9 @@ int err_exit_code(int code);
  */
 int err_set(struct err_msg *e, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Put printf-style context in front of e's message ("file:3: " + message). */
+void err_prefix(struct err_msg *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Clear e to the empty state. */
 void err_clear(struct err_msg *e);

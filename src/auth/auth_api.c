@@ -1,0 +1,155 @@
+/*
+ * auth/auth_api.c - the route table of the auth module and the JSON forms of
+ * its records (users, agencies, tokens) shared by its handlers.
+ */
+#include "auth/auth_api.h"
+
+#include <string.h>
+
+#include "auth/api_internal.h"
+#include "base/err.h"
+#include "base/str.h"
+
+json_t *auth_bits_json(uint32_t bits, const char *(*name)(uint32_t))
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < 32; i++)
+		if (bits & (1u << i) && name(1u << i))
+			json_array_append_new(a, json_string(name(1u << i)));
+	return a;
+}
+
+json_t *auth_user_json(const struct auth_user *u)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:I,s:o,s:b,s:b,s:b,s:b,s:s?,s:s,s:s?}", "id",
+		(json_int_t)u->id, "username", u->username, "display_name", u->display_name, "email",
+		u->email, "agency_id", (json_int_t)u->agency_id, "roles",
+		auth_bits_json(u->roles, auth_role_name), "disabled", u->disabled,
+		"must_change_password", u->must_change_password, "totp_enabled", u->totp_enabled,
+		"locked", u->locked_until[0] != '\0', "locked_until",
+		u->locked_until[0] ? u->locked_until : NULL, "created_at", u->created_at,
+		"last_login_at", u->last_login_at[0] ? u->last_login_at : NULL);
+}
+
+json_t *auth_agency_json(const struct agency *a)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:b,s:s}", "id", (json_int_t)a->id, "name",
+		a->name, "name_en", a->name_en, "code", a->code, "kind", agency_kind_name(a->kind),
+		"supervisor_id",
+		a->supervisor_id ? json_integer(a->supervisor_id) : json_null(), "disabled",
+		a->disabled, "created_at", a->created_at);
+}
+
+json_t *auth_token_json(const struct auth_token *t)
+{
+	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s?,s:b}", "id",
+		(json_int_t)t->id, "user_id", (json_int_t)t->user_id, "username", t->username,
+		"name", t->name, "prefix", t->prefix, "scopes",
+		auth_bits_json(t->scopes, auth_scope_name), "created_at", t->created_at,
+		"expires_at", t->expires_at[0] ? t->expires_at : NULL, "last_used_at",
+		t->last_used_at[0] ? t->last_used_at : NULL, "revoked_at",
+		t->revoked_at[0] ? t->revoked_at : NULL, "active", t->revoked_at[0] == '\0');
+}
+
+int auth_json_bits(struct http_request *req, json_t *obj, const char *field,
+	int (*parse)(const char *, uint32_t *, struct err_msg *), uint32_t *out)
+{
+	json_t *v = json_object_get(obj, field);
+	char list[512] = "";
+	size_t i;
+	json_t *item;
+	int ret;
+
+	if (json_is_string(v)) {
+		str_copy(list, sizeof(list), json_string_value(v));
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, item) {
+			if (!json_is_string(item))
+				return http_fail(req, ERR_INVAL, field, "must be a list of names");
+			if (strlen(list) + json_string_length(item) + 2 >= sizeof(list))
+				return http_fail(req, ERR_INVAL, field, "too many names");
+			if (list[0])
+				strncat(list, ",", sizeof(list) - strlen(list) - 1);
+			strncat(list, json_string_value(item), sizeof(list) - strlen(list) - 1);
+		}
+	} else {
+		return http_fail(req, ERR_INVAL, field, "must be a list of names");
+	}
+	ret = parse(list, out, http_err(req));
+	if (ret)
+		str_copy(http_err(req)->field, sizeof(http_err(req)->field), field);
+	return ret;
+}
+
+void auth_set_session_cookie(struct http_request *req, const char *value, int64_t max_age)
+{
+	char cookie[256];
+
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
+		AUTH_SESSION_COOKIE, value, (long long)max_age, http_is_tls(req) ? "; Secure" : "");
+	http_add_header(req, "Set-Cookie", cookie);
+}
+
+int auth_api_visible_user(struct http_request *req, int64_t id, struct auth_user *out)
+{
+	int ret = auth_user_get(http_db(req), id, out);
+
+	if (ret == ERR_NOTFOUND || (!ret && !auth_reach_allows(http_principal(req),
+						(enum auth_reach)http_reach(req), out->agency_id, out->id)))
+		return http_fail(req, ERR_NOTFOUND, "id", "no user with id %lld", (long long)id);
+	return ret;
+}
+
+int auth_api_get_policy(struct http_request *req)
+{
+	const struct auth_principal *p = http_principal(req);
+	static const char *const reach_names[] = { "none", "self", "agency", "all" };
+	json_t *allowed = json_array();
+	size_t n;
+	const struct auth_policy *rows = auth_policy_rows(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		enum auth_reach r;
+		if (rows[i].public_route || (i && strcmp(rows[i - 1].method, rows[i].method) == 0 &&
+						   strcmp(rows[i - 1].pattern, rows[i].pattern) == 0))
+			continue;
+		r = auth_policy_decide(p, rows[i].method, rows[i].pattern);
+		if (r != REACH_NONE)
+			json_array_append_new(allowed,
+				json_pack("{s:s,s:s,s:s}", "method", rows[i].method, "path",
+					rows[i].pattern, "reach", reach_names[r]));
+	}
+	return http_reply_json(req, 200, json_pack("{s:o,s:o}", "roles",
+		auth_bits_json(p->roles, auth_role_name), "endpoints", allowed));
+}
+
+static const struct http_route routes[] = {
+	{ "POST", "/api/v1/session", auth_api_post_session, 8192 },
+	{ "GET", "/api/v1/session", auth_api_get_session, 0 },
+	{ "DELETE", "/api/v1/session", auth_api_delete_session, 0 },
+	{ "POST", "/api/v1/session/password", auth_api_post_password, 8192 },
+	{ "POST", "/api/v1/session/totp", auth_api_post_totp, 0 },
+	{ "POST", "/api/v1/session/totp/confirm", auth_api_post_totp_confirm, 8192 },
+	{ "DELETE", "/api/v1/session/totp", auth_api_delete_totp, 8192 },
+	{ "GET", "/api/v1/users", auth_api_list_users, 0 },
+	{ "POST", "/api/v1/users", auth_api_post_user, 0 },
+	{ "GET", "/api/v1/users/{id}", auth_api_get_user, 0 },
+	{ "PATCH", "/api/v1/users/{id}", auth_api_patch_user, 0 },
+	{ "POST", "/api/v1/users/{id}/password", auth_api_reset_password, 0 },
+	{ "GET", "/api/v1/agencies", auth_api_list_agencies, 0 },
+	{ "POST", "/api/v1/agencies", auth_api_post_agency, 0 },
+	{ "GET", "/api/v1/agencies/{id}", auth_api_get_agency, 0 },
+	{ "PATCH", "/api/v1/agencies/{id}", auth_api_patch_agency, 0 },
+	{ "GET", "/api/v1/tokens", auth_api_list_tokens, 0 },
+	{ "POST", "/api/v1/tokens", auth_api_post_token, 0 },
+	{ "DELETE", "/api/v1/tokens/{id}", auth_api_delete_token, 0 },
+	{ "GET", "/api/v1/policy", auth_api_get_policy, 0 },
+};
+
+const struct http_route_table *auth_routes(void)
+{
+	static const struct http_route_table table = { "auth", routes,
+		sizeof(routes) / sizeof(routes[0]) };
+	return &table;
+}

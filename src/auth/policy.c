@@ -1,0 +1,132 @@
+/*
+ * auth/policy.c - THE place where access is decided: endpoint × role × reach.
+ *
+ * Each row grants its roles the use of one endpoint, with a token scope that
+ * an API token must carry, and a reach: SELF (own objects), AGENCY (objects of
+ * the caller's agency) or ALL. A caller gets the widest reach of the rows that
+ * match their roles. A routed endpoint without a row cannot start the server
+ * (http/router.c), and tests/unit/auth checks every route against this table.
+ * Later modules add their rows here; handlers only apply the reach they are
+ * given (auth_reach_allows) to the objects they load.
+ */
+#include "auth/auth.h"
+
+#include <string.h>
+
+#define ANY ROLE_ALL
+
+static const struct auth_policy rows[] = {
+	/* method, pattern, roles, token scope, reach, public, csrf-exempt */
+	{ "GET", "/api/v1/health", ROLE_NONE, 0, REACH_ALL, true, false },
+	{ "GET", "/api/v1/openapi.json", ROLE_NONE, 0, REACH_ALL, true, false },
+	{ "GET", "/metrics", ROLE_ADMIN | ROLE_API_CLIENT, SCOPE_METRICS, REACH_ALL, false, false },
+
+	/* sessions: signing in is public; everything else is about oneself */
+	{ "POST", "/api/v1/session", ROLE_NONE, 0, REACH_SELF, true, true },
+	{ "GET", "/api/v1/session", ANY, SCOPE_READ, REACH_SELF, false, false },
+	{ "DELETE", "/api/v1/session", ANY, SCOPE_WRITE, REACH_SELF, false, false },
+	{ "POST", "/api/v1/session/password", ANY, SCOPE_WRITE, REACH_SELF, false, false },
+	{ "POST", "/api/v1/session/totp", ANY, SCOPE_WRITE, REACH_SELF, false, false },
+	{ "POST", "/api/v1/session/totp/confirm", ANY, SCOPE_WRITE, REACH_SELF, false, false },
+	{ "DELETE", "/api/v1/session/totp", ANY, SCOPE_WRITE, REACH_SELF, false, false },
+
+	/* users: admins everywhere; everyone sees the colleagues of their own agency */
+	{ "GET", "/api/v1/users", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+	{ "GET", "/api/v1/users", ANY, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/users", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+	{ "GET", "/api/v1/users/{id}", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+	{ "GET", "/api/v1/users/{id}", ANY, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "PATCH", "/api/v1/users/{id}", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+	{ "POST", "/api/v1/users/{id}/password", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+
+	/* agencies: the directory is visible to every user; admins maintain it */
+	{ "GET", "/api/v1/agencies", ANY, SCOPE_READ, REACH_ALL, false, false },
+	{ "POST", "/api/v1/agencies", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+	{ "GET", "/api/v1/agencies/{id}", ANY, SCOPE_READ, REACH_ALL, false, false },
+	{ "PATCH", "/api/v1/agencies/{id}", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+
+	/* API tokens: one's own; admins manage everyone's */
+	{ "GET", "/api/v1/tokens", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+	{ "GET", "/api/v1/tokens", ANY, SCOPE_READ, REACH_SELF, false, false },
+	{ "POST", "/api/v1/tokens", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+	{ "POST", "/api/v1/tokens", ANY, SCOPE_WRITE, REACH_SELF, false, false },
+	{ "DELETE", "/api/v1/tokens/{id}", ROLE_ADMIN, SCOPE_ADMIN, REACH_ALL, false, false },
+	{ "DELETE", "/api/v1/tokens/{id}", ANY, SCOPE_WRITE, REACH_SELF, false, false },
+
+	/* the audit log: auditors only */
+	{ "GET", "/api/v1/audit", ROLE_AUDITOR, SCOPE_AUDIT, REACH_ALL, false, false },
+	{ "GET", "/api/v1/audit/verify", ROLE_AUDITOR, SCOPE_AUDIT, REACH_ALL, false, false },
+
+	/* the role × endpoint table itself, for the UI's navigation */
+	{ "GET", "/api/v1/policy", ANY, SCOPE_READ, REACH_SELF, false, false },
+};
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+static bool same(const struct auth_policy *r, const char *method, const char *pattern)
+{
+	return strcmp(r->method, method) == 0 && strcmp(r->pattern, pattern) == 0;
+}
+
+bool auth_policy_has(const char *method, const char *pattern)
+{
+	for (size_t i = 0; i < NROWS; i++)
+		if (same(&rows[i], method, pattern))
+			return true;
+	return false;
+}
+
+bool auth_policy_is_public(const char *method, const char *pattern)
+{
+	for (size_t i = 0; i < NROWS; i++)
+		if (same(&rows[i], method, pattern) && rows[i].public_route)
+			return true;
+	return false;
+}
+
+bool auth_policy_csrf_exempt(const char *method, const char *pattern)
+{
+	for (size_t i = 0; i < NROWS; i++)
+		if (same(&rows[i], method, pattern) && rows[i].csrf_exempt)
+			return true;
+	return false;
+}
+
+enum auth_reach auth_policy_decide(const struct auth_principal *p, const char *method,
+	const char *pattern)
+{
+	enum auth_reach reach = REACH_NONE;
+
+	for (size_t i = 0; i < NROWS; i++) {
+		const struct auth_policy *r = &rows[i];
+		if (!same(r, method, pattern))
+			continue;
+		if (r->public_route)
+			return r->reach;
+		if ((r->roles & p->roles) && (r->scope & p->scopes) && r->reach > reach)
+			reach = r->reach;
+	}
+	return reach;
+}
+
+const struct auth_policy *auth_policy_rows(size_t *count)
+{
+	*count = NROWS;
+	return rows;
+}
+
+bool auth_reach_allows(const struct auth_principal *p, enum auth_reach reach, int64_t agency_id,
+	int64_t owner_user_id)
+{
+	switch (reach) {
+	case REACH_ALL:
+		return true;
+	case REACH_AGENCY:
+		return agency_id == p->agency_id || (owner_user_id && owner_user_id == p->user_id);
+	case REACH_SELF:
+		return owner_user_id && owner_user_id == p->user_id;
+	case REACH_NONE:
+		break;
+	}
+	return false;
+}

@@ -1,0 +1,104 @@
+/*
+ * cli/commands.c - the one table of subcommands: name, handler, what main()
+ * prepares for it, and its help text (docs/cli.md is generated from these).
+ * To add a command follow docs/internals/adding-a-command.md.
+ */
+#include "cli/cli.h"
+
+#include "cli/commands.h"
+
+static const struct cli_command commands[] = {
+	{ "serve", cmd_serve, CLI_CONFIG | CLI_STORE, "run the HTTP API and web UI",
+		"usage: rootcut serve [--listen ADDR:PORT] [--threads N] [--ready-file FILE]\n"
+		"\n"
+		"Serve the API (/api/v1/...), the web UI and /metrics until SIGINT or SIGTERM.\n"
+		"\n"
+		"  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080, env ROOTCUT_LISTEN;\n"
+		"                      port 0 picks a free port; IPv6 as [::1]:8080)\n"
+		"  --threads N         worker threads (default: one per CPU)\n"
+		"  --ready-file FILE   once listening, write the base URL to FILE (for scripts)\n"
+		"\n"
+		"HTTPS is served when tls_cert and tls_key are configured (see `rootcut config`).\n" },
+	{ "init", cmd_init, CLI_CONFIG | CLI_STORE | CLI_CREATE,
+		"create or migrate the database and the first admin",
+		"usage: rootcut init [--admin NAME] [--demo]\n"
+		"\n"
+		"Create the data directory and database (or migrate an existing one to this\n"
+		"version), the center's agency, and the first administrator, whose one-time\n"
+		"password is printed once. Running it again on an existing database only migrates.\n"
+		"\n"
+		"  --admin NAME  user name of the first administrator (default admin)\n"
+		"  --demo        also load demonstration agencies and users; on a demo database\n"
+		"                every run issues fresh passwords for the admin and demo users\n" },
+	{ "user", cmd_user, CLI_CONFIG | CLI_STORE, "add, list, disable and change users",
+		"usage: rootcut user <subcommand> ...\n"
+		"\n"
+		"  add NAME --agency AGENCY --roles ROLES [--display-name TEXT] [--email ADDR]\n"
+		"                            create a user; prints a one-time password\n"
+		"  list [--agency AGENCY]    list users\n"
+		"  show NAME                 show one user\n"
+		"  disable NAME | enable NAME\n"
+		"  passwd NAME               issue a new one-time password (ends their sessions)\n"
+		"  roles NAME ROLES          replace the user's roles\n"
+		"  agency NAME AGENCY        move the user to another agency\n"
+		"  unlock NAME               clear a lockout after failed sign-ins\n"
+		"\n"
+		"AGENCY is an agency id, code or name. ROLES is a comma-separated list of:\n"
+		"admin, analyst, prosecutor, investigator, reporter, reviewer, dns_operator,\n"
+		"auditor, api_client.\n" },
+	{ "agency", cmd_agency, CLI_CONFIG | CLI_STORE, "add and list agencies",
+		"usage: rootcut agency <subcommand> ...\n"
+		"\n"
+		"  add --name NAME --code CODE --kind KIND [--name-en NAME] [--supervisor AGENCY]\n"
+		"  list\n"
+		"\n"
+		"KIND is one of: high_prosecutors, district_prosecutors, police,\n"
+		"investigation_bureau, government, isp_registry, bank, telecom, foreign_partner.\n"
+		"--supervisor names the supervisory authority (上級/主管機關) by id, code or name.\n" },
+	{ "token", cmd_token, CLI_CONFIG | CLI_STORE, "create, list and revoke API tokens",
+		"usage: rootcut token <subcommand> ...\n"
+		"\n"
+		"  create --user NAME --name LABEL --scopes SCOPES [--days N]\n"
+		"                    create a token; its secret is printed once (default 90 days,\n"
+		"                    0 = no expiry)\n"
+		"  list [--user NAME]\n"
+		"  revoke ID\n"
+		"\n"
+		"SCOPES is a comma-separated list of: read, write, admin, audit, metrics, lookup.\n"
+		"A token acts as its user, narrowed to its scopes.\n" },
+	{ "audit", cmd_audit, CLI_CONFIG | CLI_STORE, "verify and list the audit log",
+		"usage: rootcut audit <subcommand> ...\n"
+		"\n"
+		"  verify            check the hash chain; exit status 0 when intact, 5 when\n"
+		"                    tampered (the first bad event is named)\n"
+		"  list [--limit N] [--actor NAME] [--action ACTION]\n"
+		"                    newest events first (default 50)\n" },
+	{ "backup", cmd_backup, CLI_CONFIG | CLI_STORE, "copy the live database consistently",
+		"usage: rootcut backup [--force] FILE\n"
+		"\n"
+		"Write a consistent copy of the database to FILE while the server keeps running\n"
+		"(SQLite online backup), check its integrity, then move it into place. Also copy\n"
+		"DATA/audit.key: the audit chain cannot be verified without it.\n"
+		"\n"
+		"  --force  replace FILE if it exists\n" },
+	{ "config", cmd_config, CLI_CONFIG, "print the configuration",
+		"usage: rootcut config [--reference | --markdown]\n"
+		"\n"
+		"Print the effective configuration (file and environment applied).\n"
+		"\n"
+		"  --reference  print every key with its default, as a commented config file\n"
+		"  --markdown   print the key reference as a Markdown table\n" },
+	{ "routes", cmd_routes, 0, "list the API endpoints and who may use them",
+		"usage: rootcut routes\n"
+		"\n"
+		"Print every routed endpoint with the roles, token scope and reach the policy\n"
+		"table grants.\n" },
+	{ "version", cmd_version, 0, "print the version and library versions",
+		"usage: rootcut version\n" },
+};
+
+const struct cli_command *cli_commands(size_t *n)
+{
+	*n = sizeof(commands) / sizeof(commands[0]);
+	return commands;
+}

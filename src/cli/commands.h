@@ -1,0 +1,18 @@
+/*
+ * cli/commands.h - the handler of every subcommand, for the table in commands.c.
+ * Each lives in its module's *_cmd.c (or in src/cli/ for the core ones).
+ */
+#pragma once
+
+struct cli_ctx;
+
+int cmd_serve(struct cli_ctx *ctx);   /* http/serve_cmd.c */
+int cmd_init(struct cli_ctx *ctx);    /* cli/init_cmd.c */
+int cmd_user(struct cli_ctx *ctx);    /* auth/user_cmd.c */
+int cmd_agency(struct cli_ctx *ctx);  /* auth/agency_cmd.c */
+int cmd_token(struct cli_ctx *ctx);   /* auth/token_cmd.c */
+int cmd_audit(struct cli_ctx *ctx);   /* audit/audit_cmd.c */
+int cmd_backup(struct cli_ctx *ctx);  /* cli/backup_cmd.c */
+int cmd_config(struct cli_ctx *ctx);  /* cli/info_cmd.c */
+int cmd_routes(struct cli_ctx *ctx);  /* cli/info_cmd.c */
+int cmd_version(struct cli_ctx *ctx); /* cli/info_cmd.c */

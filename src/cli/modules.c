@@ -1,0 +1,34 @@
+/*
+ * cli/modules.c - the list of modules: their schemas (migrated in this order)
+ * and their route tables. Adding a module means adding a line to each list.
+ */
+#include "cli/cli.h"
+
+#include "audit/audit.h"
+#include "audit/audit_api.h"
+#include "auth/account.h"
+#include "auth/auth_api.h"
+#include "http/http.h"
+#include "store/store.h"
+
+const struct store_module_schema *cli_schemas(size_t *n)
+{
+	static struct store_module_schema list[3];
+
+	list[0] = *store_schema();
+	list[1] = *auth_schema();
+	list[2] = *audit_schema();
+	*n = sizeof(list) / sizeof(list[0]);
+	return list;
+}
+
+const struct http_route_table *cli_route_tables(size_t *n)
+{
+	static struct http_route_table list[3];
+
+	list[0] = *http_core_routes();
+	list[1] = *auth_routes();
+	list[2] = *audit_routes();
+	*n = sizeof(list) / sizeof(list[0]);
+	return list;
+}

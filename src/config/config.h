@@ -1,0 +1,63 @@
+/*
+ * config/config.h - the one configuration of a rootcut process.
+ *
+ * Values come, in rising priority, from built-in defaults, the config file
+ * (`key = value` lines; <data>/rootcut.conf or --config FILE) and environment
+ * variables (ROOTCUT_<KEY> in upper case). Every key is declared once in
+ * config.c's table with its default and help text; `rootcut config` prints the
+ * table, and docs/ops/configuration.md is generated from it.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct err_msg;
+
+struct config {
+	char listen[128];        /* ADDR:PORT of the HTTP(S) server */
+	int64_t threads;         /* HTTP worker threads; 0 = number of CPUs */
+	char tls_cert[512];      /* PEM certificate file; TLS is on when cert and key are set */
+	char tls_key[512];       /* PEM private key file */
+	char web_root[512];      /* directory of the built web UI; "" = search next to the binary */
+	int64_t max_body_bytes;  /* largest request body accepted */
+	int64_t max_headers;     /* most request header fields accepted */
+	int64_t max_header_bytes; /* memory for one request's headers */
+	int64_t request_timeout_s; /* idle connections are closed after this */
+	int64_t max_connections; /* concurrent connections */
+	int64_t session_ttl_s;   /* a session ends this long after login */
+	int64_t session_idle_s;  /* a session ends after this long unused */
+	int64_t login_max_failures; /* failed logins in a row before the account locks */
+	int64_t login_lockout_s; /* how long a locked account stays locked */
+	int64_t login_rate_per_minute; /* login attempts allowed per source address per minute */
+	int64_t argon2_t_cost;   /* argon2id passes */
+	int64_t argon2_m_kib;    /* argon2id memory in KiB */
+	int64_t password_min_length; /* shortest password accepted */
+	int64_t db_pool_size;    /* database connections; 0 = threads + 2 */
+	bool db_synchronous_full; /* fsync each commit (on) or rely on WAL checkpoints (off) */
+	char log_level[16];      /* debug, info, warn, error */
+	char access_log[512];    /* "-" for stderr, "off", or a file path */
+	char path[512];          /* the file the config was read from, "" if none */
+};
+
+/* Fill cfg with the built-in defaults. */
+void config_defaults(struct config *cfg);
+
+/*
+ * Read the config file at path (an error if it does not exist when required is
+ * true; silently skipped otherwise), then apply ROOTCUT_* environment variables.
+ * On a bad line or value returns ERR_INVAL naming the key (and file:line) in err.
+ */
+int config_load(struct config *cfg, const char *path, bool required, struct err_msg *err);
+
+/* Set one key from its text value; used by the file, the environment and tests. */
+int config_set(struct config *cfg, const char *key, const char *value, struct err_msg *err);
+
+/*
+ * Print every key with its environment variable, default and help, as a
+ * Markdown table when markdown is true, else as a commented config file.
+ */
+void config_print_reference(FILE *out, bool markdown);
+
+/* Print the effective values (never secrets: key files are named, not read). */
+void config_print_effective(const struct config *cfg, FILE *out);

@@ -1,0 +1,416 @@
+/*
+ * http/server.c - the libmicrohttpd server: connection limits, request bodies,
+ * the authenticate → authorise → handle pipeline, and one access-log line per
+ * request.
+ *
+ * Request lifecycle inside libmicrohttpd's access handler:
+ *
+ *   first call ──► begin(): count headers (431), route (404/405),
+ *                  check Content-Length against the route's limit (413)
+ *   body calls ──► append to req->body up to the limit, then discard (413)
+ *   last call  ──► dispatch(): authenticate (401), CSRF (403), policy (403),
+ *                  handler → response; http_send() queues it
+ *   completed  ──► access log, metrics, free
+ *
+ * The store connection a handler used goes back to the pool in the
+ * completed callback (http_request_free), after any transaction was rolled back.
+ */
+#include "http/internal.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "base/str.h"
+#include "store/store.h"
+
+static bool is_write_method(const char *m)
+{
+	return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
+}
+
+static void client_addr(struct MHD_Connection *conn, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	str_copy(out, size, "-");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+			(socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+			(socklen_t)size);
+}
+
+static size_t route_body_limit(const struct http_request *req)
+{
+	if (req->route && req->route->route->max_body)
+		return req->route->route->max_body;
+	return (size_t)req->srv->cfg->max_body_bytes;
+}
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *k,
+	const char *v)
+{
+	(void)kind, (void)k, (void)v;
+	(*(int *)cls)++;
+	return MHD_YES;
+}
+
+/* First call: everything that can be decided from the request line and headers. */
+static int begin(struct http_request *req, const char *url)
+{
+	const char *cl;
+	int nheaders = 0;
+	int64_t length;
+
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_header, &nheaders);
+	if (nheaders > req->srv->cfg->max_headers)
+		return http_fail(req, ERR_HEADERS, "headers", "%d header fields; at most %lld allowed",
+			nheaders, (long long)req->srv->cfg->max_headers);
+	if (str_has_prefix(url, "/api/") || strcmp(url, "/metrics") == 0) {
+		req->match_error = http_router_match(&req->srv->router, req->method, url, req,
+			&req->route);
+		if (req->match_error == ERR_NOTFOUND)
+			return http_fail(req, ERR_NOTFOUND, "path", "no API endpoint '%s'", url);
+		if (req->match_error == ERR_METHOD)
+			return http_fail(req, ERR_METHOD, "method", "%s is not allowed on '%s'",
+				req->method, url);
+	}
+	req->body.max = route_body_limit(req);
+	cl = http_header(req, "Content-Length");
+	if (cl && (str_to_int64(cl, 0, INT64_MAX, &length) == 0) && (size_t)length > req->body.max)
+		return http_fail(req, ERR_LIMIT, "body", "request body of %lld bytes; at most %zu allowed",
+			(long long)length, req->body.max);
+	return 0;
+}
+
+static void audit_denied(struct http_request *req, const char *reason)
+{
+	struct audit_event ev;
+
+	audit_event_from_request(&ev, req, "access.denied", "endpoint", req->route->route->pattern,
+		AUDIT_DENIED);
+	ev.detail = reason;
+	audit_append_now(http_db(req), &ev);
+}
+
+static int authenticate(struct http_request *req)
+{
+	const struct auth_principal *p = &req->principal;
+	int ret = auth_authenticate(http_db(req), req, &req->principal, &req->err);
+
+	if (ret)
+		return ret;
+	if (!p->user_id)
+		return http_fail(req, ERR_AUTH, "authorization",
+			"sign in, or send an API token as 'Authorization: Bearer …'");
+	if (p->via == AUTH_SESSION && is_write_method(req->method) && !req->route->csrf_exempt) {
+		const char *sent = http_header(req, "X-CSRF-Token");
+		if (!sent || !str_equal_ct(sent, p->csrf)) {
+			audit_denied(req, "missing or wrong CSRF token");
+			return http_fail(req, ERR_DENIED, "X-CSRF-Token",
+				"missing or wrong CSRF token for a state-changing request");
+		}
+	}
+	if (p->via == AUTH_SESSION && p->must_change_password &&
+		!str_has_prefix(req->route->route->pattern, "/api/v1/session"))
+		return http_fail(req, ERR_DENIED, "password",
+			"the password must be changed before anything else");
+	return 0;
+}
+
+static int authorise(struct http_request *req)
+{
+	const struct http_route *r = req->route->route;
+
+	req->reach = auth_policy_decide(&req->principal, r->method, r->pattern);
+	if (req->reach == REACH_NONE) {
+		audit_denied(req, "role or token scope does not allow this endpoint");
+		return http_fail(req, ERR_DENIED, "role", "your roles do not allow %s %s",
+			r->method, r->pattern);
+	}
+	return 0;
+}
+
+static int dispatch(struct http_request *req)
+{
+	int ret;
+
+	if (req->body_too_large)
+		return http_fail(req, ERR_LIMIT, "body", "request body larger than %zu bytes",
+			req->body.max);
+	if (!req->route)
+		return http_static_serve(req);
+	if (!req->route->public_route) {
+		ret = authenticate(req);
+		if (!ret)
+			ret = authorise(req);
+		if (ret)
+			return ret;
+	}
+	return req->route->route->handler(req);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+	const char *method, const char *version, const char *upload_data,
+	size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct http_request *req = *con_cls;
+	int ret;
+
+	(void)version;
+	if (!req) {
+		req = xcalloc(1, sizeof(*req));
+		req->srv = srv;
+		req->conn = conn;
+		req->method = method;
+		req->path = xstrdup(url);
+		req->fd = -1;
+		req->start_us = clock_mono_us();
+		buf_init(&req->body, 0);
+		client_addr(conn, req->addr, sizeof(req->addr));
+		*con_cls = req;
+		http_metrics_in_flight(srv->metrics, 1);
+		ret = begin(req, url);
+		if (ret) {
+			http_reply_error(req, ret);
+			return http_send(req);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!req->responded && !req->body_too_large &&
+			buf_add(&req->body, upload_data, *upload_data_size))
+			req->body_too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (req->responded)
+		return MHD_YES; /* an early error was already queued */
+	ret = dispatch(req);
+	if (ret)
+		http_reply_error(req, ret);
+	return http_send(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+	enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct http_request *req = *con_cls;
+
+	(void)conn, (void)toe;
+	if (!req)
+		return;
+	http_log_request(req);
+	http_metrics_observe(srv->metrics, req->route ? req->route->metrics_index : -1,
+		req->status, clock_mono_us() - req->start_us);
+	http_metrics_in_flight(srv->metrics, -1);
+	http_request_free(req);
+	*con_cls = NULL;
+}
+
+void http_log_request(struct http_request *req)
+{
+	char stamp[32];
+
+	if (!req->srv->access_log)
+		return;
+	clock_format_iso(clock_now_ms(), stamp, sizeof(stamp));
+	/* The path is logged without its query string: queries may carry looked-up values. */
+	fprintf(req->srv->access_log, "%s %s %s %s %s %d %zu %.3fms\n", stamp, req->addr,
+		req->principal.user_id ? req->principal.username : "-", req->method, req->path,
+		req->status, req->fd_size ? (size_t)req->fd_size : req->resp_len,
+		(double)(clock_mono_us() - req->start_us) / 1000.0);
+}
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	log_warn("http: %s", line);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, struct err_msg *err)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	int64_t port;
+	size_t hostlen;
+
+	if (!colon || str_to_int64(colon + 1, 0, 65535, &port))
+		return err_set(err, ERR_INVAL, "listen", "'%s' is not ADDR:PORT", listen);
+	hostlen = (size_t)(colon - listen);
+	if (hostlen >= sizeof(host))
+		return err_set(err, ERR_INVAL, "listen", "address too long");
+	memcpy(host, listen, hostlen);
+	host[hostlen] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && hostlen > 2 && host[hostlen - 1] == ']') {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		host[hostlen - 1] = '\0';
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1)
+			return 0;
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET, host, &s4->sin_addr) == 1)
+			return 0;
+	}
+	return err_set(err, ERR_INVAL, "listen", "'%s' is not a numeric IPv4 or [IPv6] address",
+		host);
+}
+
+static char *read_file(const char *path, const char *field, struct err_msg *err)
+{
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		err_set(err, ERR_IO, field, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	b.max = 1 << 20;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, n))
+			break;
+	fclose(f);
+	return buf_detach(&b, NULL);
+}
+
+static int open_access_log(struct http_server *srv, struct err_msg *err)
+{
+	const char *where = srv->cfg->access_log;
+
+	if (strcmp(where, "off") == 0 || !*where)
+		return 0;
+	if (strcmp(where, "-") == 0) {
+		srv->access_log = stderr;
+		return 0;
+	}
+	srv->access_log = fopen(where, "a");
+	if (!srv->access_log)
+		return err_set(err, ERR_IO, "access_log", "cannot open '%s': %s", where,
+			strerror(errno));
+	setvbuf(srv->access_log, NULL, _IOLBF, 0);
+	srv->access_log_owned = true;
+	return 0;
+}
+
+static int start_daemon(struct http_server *srv, struct err_msg *err)
+{
+	const struct config *cfg = srv->cfg;
+	struct sockaddr_storage ss;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	unsigned threads = cfg->threads ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	const union MHD_DaemonInfo *info;
+	int ret = parse_listen(cfg->listen, &ss, err);
+
+	if (ret)
+		return ret;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (srv->tls)
+		flags |= MHD_USE_TLS;
+	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads ? threads : 1u,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header_bytes,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		/* Without TLS the option list ends here and the key/cert are not read. */
+		srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, srv->tls_key_pem,
+		MHD_OPTION_HTTPS_MEM_CERT, srv->tls_cert_pem,
+		MHD_OPTION_END);
+	if (!srv->daemon)
+		return err_set(err, ERR_IO, "listen", "cannot serve on %s%s: %s", cfg->listen,
+			srv->tls ? " with TLS" : "", strerror(errno ? errno : EADDRINUSE));
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = info ? info->port : 0;
+	return 0;
+}
+
+int http_server_start(const struct config *cfg, struct store *db,
+	const struct http_route_table *tables, size_t ntables, struct http_server **out,
+	struct err_msg *err)
+{
+	struct http_server *srv = xcalloc(1, sizeof(*srv));
+	int ret;
+
+	srv->cfg = cfg;
+	srv->store = db;
+	srv->started_ms = clock_now_ms();
+	ret = http_router_build(&srv->router, tables, ntables, err);
+	if (ret)
+		goto fail;
+	srv->metrics = http_metrics_new(srv->router.count);
+	if (*cfg->tls_cert || *cfg->tls_key) {
+		if (!*cfg->tls_cert || !*cfg->tls_key) {
+			ret = err_set(err, ERR_INVAL, *cfg->tls_cert ? "tls_key" : "tls_cert",
+				"TLS needs both tls_cert and tls_key");
+			goto fail;
+		}
+		srv->tls_cert_pem = read_file(cfg->tls_cert, "tls_cert", err);
+		srv->tls_key_pem = srv->tls_cert_pem ? read_file(cfg->tls_key, "tls_key", err) : NULL;
+		if (!srv->tls_key_pem) {
+			ret = ERR_IO;
+			goto fail;
+		}
+		srv->tls = true;
+	}
+	srv->web_root = http_static_root(cfg);
+	ret = open_access_log(srv, err);
+	if (!ret)
+		ret = start_daemon(srv, err);
+	if (ret)
+		goto fail;
+	*out = srv;
+	return 0;
+fail:
+	http_server_stop(srv);
+	return ret;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->daemon)
+		MHD_stop_daemon(srv->daemon);
+	if (srv->access_log_owned)
+		fclose(srv->access_log);
+	http_router_release(&srv->router);
+	http_metrics_free(srv->metrics);
+	if (srv->tls_key_pem)
+		explicit_bzero(srv->tls_key_pem, strlen(srv->tls_key_pem));
+	free(srv->tls_cert_pem);
+	free(srv->tls_key_pem);
+	free(srv->web_root);
+	free(srv);
+}
+
+int http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
