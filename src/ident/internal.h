@@ -135,3 +135,9 @@ int ident_bech32_decode(const char *s, char *hrp, uint8_t *data, size_t *data_le
 
 /* Keccak-256 (the original Keccak padding used by Ethereum, not SHA3-256). */
 void ident_keccak256(const void *data, size_t len, uint8_t out[32]);
+
+/*
+ * The 256-bit sponge behind it with a chosen padding byte: 0x01 is Keccak,
+ * 0x06 is FIPS 202 SHA3-256 (which the tests compare with OpenSSL).
+ */
+void ident_keccak_sponge(const void *data, size_t len, uint8_t pad, uint8_t out[32]);

@@ -89,6 +89,11 @@ static void absorb(uint64_t a[25], const uint8_t *p, size_t len)
 
 void ident_keccak256(const void *data, size_t len, uint8_t out[32])
 {
+	ident_keccak_sponge(data, len, 0x01, out);
+}
+
+void ident_keccak_sponge(const void *data, size_t len, uint8_t pad, uint8_t out[32])
+{
 	const uint8_t *p = data;
 	uint64_t a[25] = { 0 };
 	uint8_t last[RATE] = { 0 };
@@ -101,7 +106,7 @@ void ident_keccak256(const void *data, size_t len, uint8_t out[32])
 	}
 	if (len)
 		memcpy(last, p, len);
-	last[len] ^= 0x01;
+	last[len] ^= pad;
 	last[RATE - 1] ^= 0x80;
 	absorb(a, last, RATE);
 	keccak_f(a);
