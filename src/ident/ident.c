@@ -158,6 +158,8 @@ static bool looks_like_url(const char *f)
 
 	if (strstr(f, "://"))
 		return true;
+	if (strspn(f, "0123456789./") == strlen(f))
+		return false; /* an IPv4 range */
 	return slash && dot && dot < slash && !strchr(f, ' ') && !strchr(f, '@');
 }
 

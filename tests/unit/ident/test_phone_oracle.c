@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/str.h"
+
 #include "check.h"
 
 /* Real spellings on which rootcut and libphonenumber (region TW) must agree. */
@@ -89,9 +91,9 @@ static void ours(const char *in, char *out, size_t size)
 	struct ident id;
 
 	if (ident_parse(&id, IDENT_PHONE, in, strlen(in), NULL) == 0)
-		snprintf(out, size, "%s", id.value);
+		str_copy(out, size, id.value);
 	else
-		snprintf(out, size, "invalid");
+		str_copy(out, size, "invalid");
 }
 
 Test(phone_oracle, agrees_with_libphonenumber)
