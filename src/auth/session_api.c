@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "auth/api_internal.h"
 #include "base/clock.h"
+#include "base/crypto.h"
 #include "base/err.h"
 #include "base/str.h"
 #include "store/store.h"
@@ -130,7 +131,12 @@ int auth_api_post_password(struct http_request *req)
 	audit_event_from_request(&ev, req, "user.password.change", "user", p->username, AUDIT_OK);
 	ret = auth_user_set_password(http_db(req), p->user_id, next, false, &ev, http_err(req));
 	if (ret) {
-		auth_session_delete(http_db(req), p->session_key);
+		/* The check opened a session nobody holds: end it, keep the caller's. */
+		char key[CRYPTO_SHA256_HEX_LEN];
+		crypto_sha256_hex(s.id, strlen(s.id), key);
+		auth_session_delete(http_db(req), key);
+		if (!strcmp(http_err(req)->field, "password"))
+			str_copy(http_err(req)->field, sizeof(http_err(req)->field), "new_password");
 		goto out;
 	}
 	/* Changing the password ends every session; the caller gets a fresh one. */
