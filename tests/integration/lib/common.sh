@@ -136,7 +136,7 @@ api() {
 		set -- --data-binary "$data" -H 'Content-Type: application/json' "$@"
 	fi
 	BODY=$(curl -sS -m 20 -b "$JAR" -c "$JAR" -X "$m" -H "X-CSRF-Token: $CSRF" \
-		-w '\n%{http_code}' "$@" "$BASE$p")
+		-D "$TEST_TMP/headers" -w '\n%{http_code}' "$@" "$BASE$p")
 	STATUS=$(printf '%s' "$BODY" | tail -n1)
 	BODY=$(printf '%s' "$BODY" | sed '$d')
 }
@@ -150,9 +150,40 @@ bearer() {
 	if [ -n "$data" ]; then
 		set -- --data-binary "$data" -H 'Content-Type: application/json' "$@"
 	fi
-	BODY=$(curl -sS -m 20 -X "$m" -H "Authorization: Bearer $t" -w '\n%{http_code}' "$@" "$BASE$p")
+	BODY=$(curl -sS -m 20 -X "$m" -H "Authorization: Bearer $t" -D "$TEST_TMP/headers" \
+		-w '\n%{http_code}' "$@" "$BASE$p")
 	STATUS=$(printf '%s' "$BODY" | tail -n1)
 	BODY=$(printf '%s' "$BODY" | sed '$d')
+}
+
+# anon METHOD PATH [JSON] [extra curl args...]: no session, no token
+anon() {
+	m=$1 p=$2
+	shift 2
+	data=""
+	if [ $# -gt 0 ]; then data=$1; shift; fi
+	if [ -n "$data" ]; then
+		set -- --data-binary "$data" -H 'Content-Type: application/json' "$@"
+	fi
+	BODY=$(curl -sS -m 20 -X "$m" -D "$TEST_TMP/headers" -w '\n%{http_code}' "$@" "$BASE$p")
+	STATUS=$(printf '%s' "$BODY" | tail -n1)
+	BODY=$(printf '%s' "$BODY" | sed '$d')
+}
+
+# header NAME: a response header of the last api, bearer or anon call (the last
+# one of that name), without the name and the CR
+header() {
+	tr -d '\r' <"$TEST_TMP/headers" | grep -i "^$1:" | tail -n1 | sed 's/^[^:]*: *//'
+}
+
+# The session cookie in the jar (empty when there is none).
+rc_cookie() {
+	awk '$6 == "rootcut_session" { print $7 }' "$JAR" 2>/dev/null
+}
+
+# rc_cli ARGS...: the rootcut command line on the test's data directory
+rc_cli() {
+	"$ROOTCUT" --data "$DATA" "$@"
 }
 
 # rc_login USER [PASSWORD [TOTP]]: new cookie jar, signs in, sets $CSRF
