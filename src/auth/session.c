@@ -196,8 +196,12 @@ int auth_login(struct store_conn *c, const struct auth_login *in, struct auth_us
 		goto out;
 	}
 	ret = create_session(c, in, &l.user, step, out);
-	if (!ret)
+	if (!ret) {
+		/* create_session() cleared these in the table: answer as it now stands. */
+		l.user.locked_until[0] = '\0';
+		l.user.failed_logins = 0;
 		*user = l.user;
+	}
 out:
 	release_login(&l);
 	return ret;
