@@ -97,6 +97,7 @@ rc_stop
 ROOTCUT_FAKE_NOW=$((now + 61)) rc_serve
 login investigator.cib "$inv_pw"
 is "$STATUS" 201 "61 s later the lock has expired"
+is "$(json .user.locked)" false "the sign-in answer no longer shows the account locked"
 
 # Too many attempts from one address in a minute: 429 before any password check.
 rc_stop
