@@ -234,6 +234,8 @@ static int facebook_name(struct ident *out, const char *name, char *why)
 	if (ret)
 		return ret;
 	ident_strip(n, ".");
+	if (ident_all_digits(n))
+		return ident_why(why, "a Facebook username has a letter");
 	if (strlen(n) < 5)
 		return ident_why(why, "too short (a Facebook username has at least 5 characters)");
 	ident_fmt(out->value, sizeof(out->value), "facebook:%s", n);

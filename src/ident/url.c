@@ -3,7 +3,7 @@
  * (http, https, ftp; "http://" assumed when missing), host normalised as a
  * domain or IP identifier, user name and password dropped, default port
  * dropped, dot segments removed, empty path "/", percent-encoding normalised
- * (RFC 3986 6.2.2: upper-case hex, unreserved characters decoded, other
+ * (RFC 3986 6.2.2: upper-case hex, unreserved characters but '.' decoded, other
  * non-ASCII and unsafe bytes encoded). Query and fragment are kept: scam sites
  * put routes and invite codes there ("/#/register?code=…").
  */
@@ -48,7 +48,8 @@ static bool normalise_percent(const char *in, char *out, size_t size)
 		if (*p == '%' && hexval((char)p[1]) >= 0 && hexval((char)p[2]) >= 0) {
 			v = hexval((char)p[1]) * 16 + hexval((char)p[2]);
 			p += 2;
-			if (unreserved((unsigned char)v)) {
+			/* "%2E" stays encoded: decoding it would make new dot segments. */
+			if (unreserved((unsigned char)v) && v != '.') {
 				out[o++] = (char)v;
 				continue;
 			}

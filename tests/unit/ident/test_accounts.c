@@ -130,6 +130,8 @@ static const struct bad_case social_bad[] = {
 	{ "https://www.instagram.com/p/Cabc123/", "an Instagram 'p' link, not a profile" },
 	{ "https://twitter.com/someone", "not a Facebook or Instagram profile link" },
 	{ "instagram.com/bad-name", "character '-' not allowed" },
+	/* found by fuzz/fuzz_ident.c: digits and dots are no username */
+	{ "facebook.com/7777.71", "a Facebook username has a letter" },
 };
 
 Test(social_profile, spellings)

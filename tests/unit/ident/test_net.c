@@ -100,6 +100,8 @@ static const struct ok_case url_ok[] = {
 	{ "http://[2001:DB8::1]:8080/", "http://[2001:db8::1]:8080/", NULL },
 	{ "http://1.2.3.4/x", "http://1.2.3.4/x", NULL },
 	{ "ftp://files.example.com:21/a", "ftp://files.example.com/a", NULL },
+	/* found by fuzz/fuzz_ident.c: "%2e" must not turn into a new dot segment */
+	{ "ccf.me/)E.e)%eee/%2e/T", "http://ccf.me/)E.e)%EEe/%2E/T", NULL },
 };
 
 static const struct bad_case url_bad[] = {
