@@ -155,7 +155,9 @@ static int load_file(struct config *cfg, const char *path, bool required, struct
 		if (ret)
 			err_prefix(err, "%s:%d: ", path, lineno);
 	}
-	if (ret == ERR_EOF)
+	if (ret == ERR_EOF && ferror(f))
+		ret = err_set(err, ERR_IO, "config", "cannot read '%s': %s", path, strerror(errno));
+	else if (ret == ERR_EOF)
 		ret = 0;
 	else if (ret == ERR_LIMIT)
 		ret = err_set(err, ERR_INVAL, "config", "%s:%d: line too long", path, lineno + 1);
