@@ -126,17 +126,12 @@ void config_defaults(struct config *cfg)
 			abort(); /* a bad default is a bug caught by the first test run */
 }
 
-static int load_file(struct config *cfg, const char *path, bool required, struct err_msg *err)
+int config_parse(struct config *cfg, FILE *f, const char *name, struct err_msg *err)
 {
 	struct buf line = BUF_INIT;
-	FILE *f = fopen(path, "r");
 	int lineno = 0;
 	int ret = 0;
 
-	if (!f)
-		return required ? err_set(err, ERR_IO, "config", "cannot open '%s': %s", path,
-					  strerror(errno))
-				: 0;
 	line.max = 4096;
 	while (!ret && (ret = buf_getline(&line, f)) == 0) {
 		char *s = str_trim(line.s);
@@ -147,22 +142,35 @@ static int load_file(struct config *cfg, const char *path, bool required, struct
 		eq = strchr(s, '=');
 		if (!eq) {
 			ret = err_set(err, ERR_INVAL, "config", "%s:%d: expected 'key = value'",
-				path, lineno);
+				name, lineno);
 			break;
 		}
 		*eq = '\0';
 		ret = config_set(cfg, str_trim(s), str_trim(eq + 1), err);
 		if (ret)
-			err_prefix(err, "%s:%d: ", path, lineno);
+			err_prefix(err, "%s:%d: ", name, lineno);
 	}
 	if (ret == ERR_EOF && ferror(f))
-		ret = err_set(err, ERR_IO, "config", "cannot read '%s': %s", path, strerror(errno));
+		ret = err_set(err, ERR_IO, "config", "cannot read '%s': %s", name, strerror(errno));
 	else if (ret == ERR_EOF)
 		ret = 0;
 	else if (ret == ERR_LIMIT)
-		ret = err_set(err, ERR_INVAL, "config", "%s:%d: line too long", path, lineno + 1);
-	fclose(f);
+		ret = err_set(err, ERR_INVAL, "config", "%s:%d: line too long", name, lineno + 1);
 	buf_release(&line);
+	return ret;
+}
+
+static int load_file(struct config *cfg, const char *path, bool required, struct err_msg *err)
+{
+	FILE *f = fopen(path, "r");
+	int ret;
+
+	if (!f)
+		return required ? err_set(err, ERR_IO, "config", "cannot open '%s': %s", path,
+					  strerror(errno))
+				: 0;
+	ret = config_parse(cfg, f, path, err);
+	fclose(f);
 	if (!ret)
 		str_copy(cfg->path, sizeof(cfg->path), path);
 	return ret;

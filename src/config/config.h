@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct err_msg;
 
@@ -49,6 +50,14 @@ void config_defaults(struct config *cfg);
  * On a bad line or value returns ERR_INVAL naming the key (and file:line) in err.
  */
 int config_load(struct config *cfg, const char *path, bool required, struct err_msg *err);
+
+/*
+ * Read `key = value` lines (blank lines and # comments skipped) from f into cfg,
+ * naming the input name in messages. Used by config_load() and the fuzz target.
+ * On a bad line returns ERR_INVAL with the key as field and "name:line: " in
+ * front of the reason; ERR_IO when f cannot be read. Leaves f open.
+ */
+int config_parse(struct config *cfg, FILE *f, const char *name, struct err_msg *err);
 
 /* Set one key from its text value; used by the file, the environment and tests. */
 int config_set(struct config *cfg, const char *key, const char *value, struct err_msg *err);
