@@ -162,6 +162,21 @@ static int normalise(const char *s, char *out, size_t size, char *why)
 	return check_labels(out, why);
 }
 
+/*
+ * True when some suffix of name is on the list by its own rule (not the "*"
+ * default): "example.co.za" is known through "co.za" although "za" alone is
+ * not listed.
+ */
+static bool known_suffix(const psl_ctx_t *ctx, const char *name)
+{
+	for (const char *p = name; p; p = strchr(p, '.')) {
+		p += *p == '.';
+		if (psl_is_public_suffix2(ctx, p, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
+			return true;
+	}
+	return false;
+}
+
 static int check_tld(const char *name, char *why)
 {
 	const char *dot = strrchr(name, '.');
@@ -174,7 +189,7 @@ static int check_tld(const char *name, char *why)
 		return ident_why(why, "numeric top-level domain (an IP address?)");
 	if (strcmp(tld, "onion") == 0 || !ctx)
 		return 0;
-	if (!psl_is_public_suffix2(ctx, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE))
+	if (!known_suffix(ctx, name))
 		return ident_why(why, "unknown top-level domain '.%s'", tld);
 	if (psl_is_public_suffix2(ctx, name, PSL_TYPE_ANY))
 		return ident_why(why, "a public suffix, not a registrable domain");

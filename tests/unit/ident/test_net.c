@@ -24,6 +24,7 @@ static const struct ok_case domain_ok[] = {
 	{ "faß.de", "xn--fa-hia.de", "faß.de" },
 	{ "foo.blogspot.com", "foo.blogspot.com", NULL },
 	{ "a.b.example.co.uk", "a.b.example.co.uk", NULL },
+	{ "shop.example.co.za", "shop.example.co.za", NULL },
 	{ "my_site.example.com", "my_site.example.com", NULL },
 	{ "www.0xboost.finance", "www.0xboost.finance", NULL },
 	{ "tw11st.com", "tw11st.com", NULL },
