@@ -270,6 +270,12 @@ static int bind_args(struct store_stmt *st, const char *fmt, va_list ap)
 	int idx = 1;
 	int rc = SQLITE_OK;
 
+	/* Too many values would fail in sqlite3_bind_*() as a database error; both are bugs. */
+	if (strlen(fmt) != (size_t)sqlite3_bind_parameter_count(st->stmt)) {
+		log_error("store: %zu parameters bound, %d expected: %s", strlen(fmt),
+			sqlite3_bind_parameter_count(st->stmt), st->sql);
+		return ERR_INTERNAL;
+	}
 	for (const char *f = fmt; *f && rc == SQLITE_OK; f++, idx++) {
 		const char *s;
 		switch (*f) {
@@ -294,11 +300,6 @@ static int bind_args(struct store_stmt *st, const char *fmt, va_list ap)
 	}
 	if (rc != SQLITE_OK)
 		return store_sqlite_err(st->conn, rc, st->sql);
-	if (idx - 1 != sqlite3_bind_parameter_count(st->stmt)) {
-		log_error("store: %d parameters bound, %d expected: %s", idx - 1,
-			sqlite3_bind_parameter_count(st->stmt), st->sql);
-		return ERR_INTERNAL;
-	}
 	return 0;
 }
 
