@@ -12,6 +12,8 @@
 #include "base/err.h"
 #include "ident/ident.h"
 
+#define IDENT_TYPES (IDENT_TYPE_LAST - IDENT_TYPE_FIRST + 1)
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_round_trip(const struct ident *id)
@@ -42,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	type = (enum ident_type)(IDENT_TYPE_FIRST + data[0] % (IDENT_TYPE_LAST - IDENT_TYPE_FIRST + 1));
+	type = (enum ident_type)(IDENT_TYPE_FIRST + data[0] % IDENT_TYPES);
 	if (ident_parse(&id, type, (const char *)data + 1, size - 1, &err) == 0)
 		check_round_trip(&id);
 	if (ident_detect(&id, (const char *)data, size, &err) == 0)

@@ -104,7 +104,8 @@ static int parse_iban(struct ident *out, const char *s, char *why)
 	if (!want)
 		return ident_why(why, "IBAN country '%.2s' not known", iban);
 	if ((int)len != want)
-		return ident_why(why, "an IBAN of %.2s has %d characters, not %zu", iban, want, len);
+		return ident_why(why, "an IBAN of %.2s has %d characters, not %zu", iban, want,
+			len);
 	if (iban_mod97(iban) != 1)
 		return ident_why(why, "IBAN check digits do not match (a typo?)");
 	out->bank.iban = true;
@@ -138,8 +139,8 @@ static int split_code(const char *s, char *code, char *account, char *why)
 	if (n == 0)
 		return ident_why(why, "must start with the 3-digit bank code");
 	if (n != 3 && n != 7)
-		return ident_why(why, "bank code '%.*s' is not 3 (or 7) digits", (int)(n > 8 ? 8 : n),
-			s);
+		return ident_why(why, "bank code '%.*s' is not 3 (or 7) digits",
+			(int)(n > 8 ? 8 : n), s);
 	memcpy(code, s, n);
 	code[n] = '\0';
 	for (s += n; *s; s++) {

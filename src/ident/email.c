@@ -23,7 +23,8 @@ static int check_local(const char *local, size_t n, char *why)
 	if (n == 0)
 		return ident_why(why, "nothing before '@'");
 	if (n > MAX_LOCAL)
-		return ident_why(why, "the part before '@' is longer than %d characters", MAX_LOCAL);
+		return ident_why(why, "the part before '@' is longer than %d characters",
+			MAX_LOCAL);
 	if (local[0] == '"')
 		return ident_why(why, "quoted local parts are not supported");
 	if (local[0] == '.' || local[n - 1] == '.')

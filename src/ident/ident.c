@@ -191,16 +191,18 @@ static bool looks_like_iban(const char *f)
 /* Input shaped like an identifier of type: its parser's reason is the one to give. */
 static bool has_shape(enum ident_type type, const char *f)
 {
+	static const char base58[] =
+		"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 	size_t len = strlen(f);
+	bool letter = (f[0] >= 'A' && f[0] <= 'Z') || (f[0] >= 'a' && f[0] <= 'z');
 
 	switch (type) {
 	case IDENT_WALLET:
 		return ident_prefix_ci(f, "0x") || ident_prefix_ci(f, "bc1") ||
 			(len >= 26 && len <= 35 && strchr("13T", f[0]) &&
-				strspn(f, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz") ==
-					len);
+				strspn(f, base58) == len);
 	case IDENT_NATIONAL_ID:
-		return len == 10 && ((f[0] >= 'A' && f[0] <= 'Z') || (f[0] >= 'a' && f[0] <= 'z')) &&
+		return len == 10 && letter &&
 			strspn(f + 2, "0123456789") == 8;
 	default:
 		return false;
@@ -407,8 +409,8 @@ static void describe_detail(const struct ident *id, char *out, size_t size)
 		ident_fmt(out, size, "host %s", id->url.host);
 		break;
 	case IDENT_IP:
-		ident_fmt(out, size, "ipv%d, %s%s", id->ip.family, ident_ip_scope_name(id->ip.scope),
-			id->ip.prefix_len >= 0 ? ", range" : "");
+		ident_fmt(out, size, "ipv%d, %s%s", id->ip.family,
+			ident_ip_scope_name(id->ip.scope), id->ip.prefix_len >= 0 ? ", range" : "");
 		break;
 	case IDENT_EMAIL:
 		ident_fmt(out, size, "domain %s", id->email.domain);

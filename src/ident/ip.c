@@ -33,8 +33,8 @@ static int check_v4(const char *s, char *why)
 		if (v > 255)
 			return ident_why(why, "number '%.*s' is larger than 255", (int)n, s);
 		if (n > 1 && s[0] == '0')
-			return ident_why(why, "leading zero in '%.*s' (octal in some tools)", (int)n,
-				s);
+			return ident_why(why, "leading zero in '%.*s' (octal in some tools)",
+				(int)n, s);
 		parts++;
 		s += n;
 		if (!*s)

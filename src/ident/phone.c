@@ -146,7 +146,8 @@ static int tw_check(const char *nsn, enum ident_phone_kind *kind, char *why)
 	if (nsn[0] == '9') {
 		*kind = IDENT_PHONE_MOBILE;
 		if (len != 9)
-			return ident_why(why, "too %s digits (a mobile number has 10: 09xx-xxx-xxx)",
+			return ident_why(why,
+				"too %s digits (a mobile number has 10: 09xx-xxx-xxx)",
 				len < 9 ? "few" : "many");
 		return 0;
 	}
@@ -211,7 +212,8 @@ static int foreign_check(int code, const char *nsn, enum ident_phone_kind *kind,
 	} else if (r->mobile && has_prefix_in(nsn, r->mobile)) {
 		*kind = IDENT_PHONE_MOBILE;
 		if (r->mobile_len && len != r->mobile_len)
-			return ident_why(why, "too %s digits for a mobile number after +%d (%d expected)",
+			return ident_why(why,
+				"too %s digits for a mobile number after +%d (%d expected)",
 				len < r->mobile_len ? "few" : "many", code, r->mobile_len);
 	} else if (r->rest_landline) {
 		*kind = IDENT_PHONE_LANDLINE;

@@ -16,6 +16,8 @@
 #include "base/str.h"
 
 static const char *const schemes[] = { "http", "https", "ftp" };
+static const char scheme_chars[] =
+	".abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-";
 
 static bool unreserved(unsigned char c)
 {
@@ -73,13 +75,12 @@ static int with_scheme(const char *s, char *out, size_t size, char *why)
 {
 	const char *sep = strstr(s, "://");
 	size_t n = sep ? (size_t)(sep - s) : 0;
-
-	size_t colon = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-");
+	size_t colon = strspn(s, scheme_chars + 1); /* without the '.' */
 
 	if (!sep && colon && s[colon] == ':' && !(s[colon + 1] >= '0' && s[colon + 1] <= '9'))
 		return ident_why(why, "scheme '%.*s' not supported (http, https, ftp)",
 			(int)(colon > 20 ? 20 : colon), s);
-	if (!sep || strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-") != n) {
+	if (!sep || strspn(s, scheme_chars) != n) {
 		ident_fmt(out, size, "http://%s", str_has_prefix(s, "//") ? s + 2 : s);
 		return 0;
 	}
@@ -89,8 +90,8 @@ static int with_scheme(const char *s, char *out, size_t size, char *why)
 			return 0;
 		}
 	}
-	return ident_why(why, "scheme '%.*s' not supported (http, https, ftp)", (int)(n > 20 ? 20 : n),
-		s);
+	return ident_why(why, "scheme '%.*s' not supported (http, https, ftp)",
+		(int)(n > 20 ? 20 : n), s);
 }
 
 static bool looks_like_ip(const char *host)
