@@ -38,8 +38,6 @@ static const char *after_host(const char *s, const char *const *hosts)
 		n = ident_prefix_ci(s, *hosts);
 		if (n && s[n] == '/')
 			return s + n + 1;
-		if (n && !s[n])
-			return s + n;
 	}
 	return NULL;
 }

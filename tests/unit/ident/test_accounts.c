@@ -23,6 +23,8 @@ static const struct ok_case line_ok[] = {
 	{ "https://line.me/R/ti/p/@abc1234", "@abc1234", NULL },
 	{ "https://line.me/R/ti/p/%40abc1234", "@abc1234", NULL },
 	{ " kpa766\t", "kpa766", NULL },
+	/* found by fuzz/fuzz_ident.c: a link naming "line.me" must re-parse as that ID */
+	{ "https://line.me/R/ti/p/line.me/R//c", "line.me", NULL },
 };
 
 static const struct bad_case line_bad[] = {
