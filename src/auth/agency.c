@@ -52,11 +52,17 @@ static int validate(struct store_conn *c, const struct agency *a, struct err_msg
 	return 0;
 }
 
-static int conflict(int ret, struct err_msg *err)
+/* Name the field of a unique violation: the code when another agency holds it, else the name. */
+static int conflict(struct store_conn *c, const struct agency *a, int ret, struct err_msg *err)
 {
-	if (ret == ERR_CONFLICT)
-		err_set(err, ret, "name", "an agency with this name or code already exists");
-	return ret;
+	int64_t other;
+
+	if (ret != ERR_CONFLICT)
+		return ret;
+	if (store_query_int64(c, &other, "SELECT id FROM agencies WHERE code = ? AND id != ?", "ti",
+		    a->code, a->id) == 0)
+		return err_set(err, ret, "code", "an agency with code '%s' already exists", a->code);
+	return err_set(err, ret, "name", "an agency named '%s' already exists", a->name);
 }
 
 int agency_create(struct store_conn *c, struct agency *a, const struct audit_event *ev,
@@ -94,7 +100,7 @@ int agency_create(struct store_conn *c, struct agency *a, const struct audit_eve
 	if (!ret)
 		ret = store_commit(c);
 	store_rollback(c);
-	return conflict(ret, err);
+	return conflict(c, a, ret, err);
 }
 
 int agency_get(struct store_conn *c, int64_t id, struct agency *out)
@@ -184,5 +190,5 @@ int agency_update(struct store_conn *c, const struct agency *a, const struct aud
 	if (!ret)
 		ret = store_commit(c);
 	store_rollback(c);
-	return conflict(ret, err);
+	return conflict(c, a, ret, err);
 }
