@@ -129,3 +129,8 @@ clean:
 	rm -rf build build-asan build-fuzz rootcut
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+# Test helpers that need their own build rules (e.g. the libphonenumber oracle).
+-include tests/unit/*/*.mk
+
+print-ldlibs:
+	@echo $(LDLIBS_ALL)
