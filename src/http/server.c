@@ -330,7 +330,13 @@ static int start_daemon(struct http_server *srv, struct err_msg *err)
 		flags |= MHD_USE_IPv6;
 	if (srv->tls)
 		flags |= MHD_USE_TLS;
-	/* The logger comes first so that it also receives complaints about the options. */
+	/*
+	 * The logger comes first so that it also receives complaints about the options.
+	 * No MHD_OPTION_LISTENING_ADDRESS_REUSE: on Linux it sets SO_REUSEPORT, and a
+	 * second server on the same port would then start and take half the traffic.
+	 * Without it MHD sets SO_REUSEADDR, which is all a quick restart needs.
+	 */
+	errno = 0;
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -339,14 +345,18 @@ static int start_daemon(struct http_server *srv, struct err_msg *err)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header_bytes,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		/* Without TLS the option list ends here and the key/cert are not read. */
 		srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, srv->tls_key_pem,
 		MHD_OPTION_HTTPS_MEM_CERT, srv->tls_cert_pem,
 		MHD_OPTION_END);
+	/* A refused certificate or key leaves errno alone; the TLS library logged why. */
+	if (!srv->daemon && !errno && srv->tls)
+		return err_set(err, ERR_INVAL, "tls_cert",
+			"cannot serve on %s with TLS: tls_cert or tls_key was refused (see above)",
+			cfg->listen);
 	if (!srv->daemon)
 		return err_set(err, ERR_IO, "listen", "cannot serve on %s%s: %s", cfg->listen,
-			srv->tls ? " with TLS" : "", strerror(errno ? errno : EADDRINUSE));
+			srv->tls ? " with TLS" : "", errno ? strerror(errno) : "refused (see above)");
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	srv->port = info ? info->port : 0;
 	return 0;
