@@ -465,7 +465,15 @@ int store_backup(struct store *s, const char *path, struct err_msg *err)
 			sqlite3_sleep(10);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE)
+	/*
+	 * The copy inherits WAL mode, and opening it read-only (as the integrity
+	 * check and any reader of the backup do) would leave -wal and -shm files
+	 * beside it. A rollback-journal copy is one self-contained file; store_open()
+	 * turns WAL on again when it is restored and opened for writing.
+	 */
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (rc != SQLITE_DONE && rc != SQLITE_OK)
 		err_set(err, ERR_IO, "file", "backup to '%s' failed: %s", path, sqlite3_errstr(rc));
 	else
 		rc = SQLITE_OK;
