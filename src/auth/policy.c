@@ -14,6 +14,8 @@
 #include <string.h>
 
 #define ANY ROLE_ALL
+/* Prosecutors and investigators: case work within need-to-know. */
+#define CASEWORK (ROLE_PROSECUTOR | ROLE_INVESTIGATOR)
 
 static const struct auth_policy rows[] = {
 	/* method, pattern, roles, token scope, reach, public, csrf-exempt */
@@ -56,6 +58,35 @@ static const struct auth_policy rows[] = {
 	/* the audit log: auditors only */
 	{ "GET", "/api/v1/audit", ROLE_AUDITOR, SCOPE_AUDIT, REACH_ALL, false, false },
 	{ "GET", "/api/v1/audit/verify", ROLE_AUDITOR, SCOPE_AUDIT, REACH_ALL, false, false },
+
+	/* the anti-fraud database: reports, cases, identifiers (need-to-know in intel/) */
+	{ "POST", "/api/v1/reports", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/reports", CASEWORK | ROLE_REPORTER, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/reports", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/reports", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/reports/{id}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/reports/{id}", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/reports/{id}/correlations", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/reports/{id}/correlations", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/cases", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/cases", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/cases", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/cases", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/cases/{id}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/cases/{id}", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "PATCH", "/api/v1/cases/{id}", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "PATCH", "/api/v1/cases/{id}", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/cases/{id}/members", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/cases/{id}/members", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "DELETE", "/api/v1/cases/{id}/members/{user_id}", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "DELETE", "/api/v1/cases/{id}/members/{user_id}", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/cases/{id}/reports", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/cases/{id}/reports", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/identifiers/parse", ANY, SCOPE_READ, REACH_SELF, false, false },
+	{ "GET", "/api/v1/identifiers", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/identifiers", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/identifiers/{id}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/identifiers/{id}", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
 
 	/* the role × endpoint table itself, for the UI's navigation */
 	{ "GET", "/api/v1/policy", ANY, SCOPE_READ, REACH_SELF, false, false },

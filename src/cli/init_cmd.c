@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "intel/intel.h"
 #include "store/store.h"
 
 struct demo_agency {
@@ -126,6 +127,18 @@ static int load_demo(struct store_conn *c, struct err_msg *err)
 	return ret;
 }
 
+static int seed_warning_list(struct store_conn *c)
+{
+	int added = 0;
+	int ret = intel_warning_seed(c, &added);
+
+	if (!ret && added)
+		printf("warning list: %d default entries that never correlate (165, 110, big platforms, "
+		       "public resolvers …)\n",
+			added);
+	return ret;
+}
+
 int cmd_init(struct cli_ctx *ctx)
 {
 	static const struct option opts[] = { { "admin", required_argument, NULL, 'a' },
@@ -168,6 +181,8 @@ int cmd_init(struct cli_ctx *ctx)
 	}
 	if (!ret && demo && (fresh || is_demo_db))
 		ret = load_demo(c, &err);
+	if (!ret)
+		ret = seed_warning_list(c);
 	if (!ret)
 		printf("database ready: %s/rootcut.db\n", ctx->data_dir);
 out:

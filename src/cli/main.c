@@ -15,6 +15,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "cli/cli.h"
+#include "intel/intel.h"
 #include "store/store.h"
 
 static const char usage[] =
@@ -63,6 +64,7 @@ static int load_config(struct cli_ctx *ctx)
 	}
 	log_set_level(level);
 	auth_configure(&ctx->cfg);
+	intel_configure(&ctx->cfg);
 	return 0;
 }
 

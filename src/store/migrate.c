@@ -6,7 +6,8 @@
  * write transaction together with its bookkeeping row, so a crash leaves it
  * either fully applied or not at all. Portable tokens in the SQL text are
  * rewritten for the backend here (see docs/internals/sql.md):
- *   @ID@   an auto-assigned integer primary key that is never reused
+ *   @ID@             an auto-assigned integer primary key that is never reused
+ *   @WITHOUT_ROWID@  cluster the table by its primary key (SQLite); nothing elsewhere
  */
 #include "store/store.h"
 
@@ -26,17 +27,32 @@ static const char create_table[] =
 	" applied_at TEXT NOT NULL,"
 	" PRIMARY KEY (module, version))";
 
+static const struct {
+	const char *token;
+	const char *sqlite;
+} tokens[] = {
+	{ "@ID@", "INTEGER PRIMARY KEY AUTOINCREMENT" },
+	{ "@WITHOUT_ROWID@", " WITHOUT ROWID" },
+};
+
 static void rewrite_tokens(struct buf *out, const char *sql)
 {
-	static const char token[] = "@ID@";
-	const char *p;
-
-	while ((p = strstr(sql, token))) {
-		buf_add(out, sql, (size_t)(p - sql));
-		buf_adds(out, "INTEGER PRIMARY KEY AUTOINCREMENT");
-		sql = p + sizeof(token) - 1;
+	while (*sql) {
+		size_t i, best_at = strlen(sql), best = 0;
+		for (i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
+			const char *p = strstr(sql, tokens[i].token);
+			if (p && (size_t)(p - sql) < best_at) {
+				best_at = (size_t)(p - sql);
+				best = i + 1;
+			}
+		}
+		buf_add(out, sql, best_at);
+		sql += best_at;
+		if (best) {
+			buf_adds(out, tokens[best - 1].sqlite);
+			sql += strlen(tokens[best - 1].token);
+		}
 	}
-	buf_adds(out, sql);
 }
 
 static int applied_version(struct store_conn *c, const char *module, int64_t *out)

@@ -1,0 +1,186 @@
+/*
+ * intel/intel.h - the national anti-fraud database (全國反電信詐騙資料庫):
+ * identifiers, reports, cases, and who else has seen an identifier.
+ *
+ * Data flow: report (API, CLI, import) → ident (normalise each identifier) →
+ * intel (one row per distinct identifier; an observation per report; counts
+ * kept on the identifier) → correlation at query time from the postings
+ * (identifier → reports), never stored pairwise.
+ *
+ * Need-to-know (偵查不公開): a report is visible in full to the center's
+ * analysts, to the agency that filed it, and to members of the case it is
+ * linked to; a case to its members and the center's analysts. Everyone else
+ * sees blind hits: counts and the owning office.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ident/ident.h"
+
+struct audit_event;
+struct auth_principal;
+struct err_msg;
+struct store_conn;
+struct store_module_schema;
+
+struct config;
+
+/* Take the intel settings from cfg (call once at start). */
+void intel_configure(const struct config *cfg);
+
+/* The intel module's schema, for store_migrate(). */
+const struct store_module_schema *intel_schema(void);
+
+/* ---- enumerations stored as text ---- */
+
+/* Crime types (犯罪類型); names as stored and sent over the API. */
+extern const char *const intel_crime_types[];    /* NULL-terminated */
+extern const char *const intel_victim_kinds[];   /* individual, company, public_body */
+extern const char *const intel_payment_methods[];
+extern const char *const intel_roles[];          /* observation roles: caller, receiving_account … */
+extern const char *const intel_case_statuses[];
+/* True when name is in the NULL-terminated list. */
+bool intel_enum_valid(const char *const *list, const char *name);
+
+/* ---- reports ---- */
+
+#define INTEL_MAX_REPORT_IDENTS 64
+
+struct intel_report_ident {
+	struct ident id;        /* parsed and normalised */
+	char role[32];          /* caller, receiving_account, website … (intel_roles) */
+	char raw[256];          /* as typed, for the record */
+};
+
+struct intel_report {
+	int64_t id;
+	char source_ref[128];   /* unique reference from the source system (dedupes imports) */
+	int64_t agency_id;      /* the reporting agency */
+	char channel[32];       /* 165, police_station, online_form, agency, bank, import … */
+	int64_t occurred_at;    /* seconds since the epoch; 0 = unknown */
+	int64_t reported_at;
+	char victim_kind[24];
+	char victim_sector[64];
+	char crime_type[32];
+	int64_t loss_twd;
+	char loss_currency[8];  /* ISO 4217 of the original loss, "" when TWD */
+	char loss_amount[32];   /* the original amount as a decimal string */
+	char payment_method[24];
+	char *narrative;        /* malloc'ed, may be NULL */
+	int64_t case_id;        /* 0 = none */
+	int64_t duplicate_of;   /* 0 = not a duplicate */
+	int64_t created_by;
+	char created_at[32];
+	struct intel_report_ident *idents;
+	size_t nidents;
+};
+
+/* Free the contents of r (narrative, identifiers). Accepts NULL. */
+void intel_report_release(struct intel_report *r);
+
+/*
+ * Add one identifier given as text to r: parse it as type (or detect the type
+ * when type is 0), check the role. Fills err naming field (e.g.
+ * "identifiers[2].value") on failure.
+ */
+int intel_report_add_ident(struct intel_report *r, enum ident_type type, const char *value,
+	const char *role, const char *field, struct err_msg *err);
+
+/*
+ * Validate r and store it with its observations, updating the identifiers'
+ * counts and recognising a likely duplicate (sets r->duplicate_of). When
+ * r->source_ref is already stored, nothing is added: returns ERR_CONFLICT and
+ * sets r->id to the existing report. ev (may be NULL) is audited in the same
+ * transaction. Sets r->id.
+ */
+int intel_report_create(struct store_conn *c, struct intel_report *r,
+	const struct audit_event *ev, struct err_msg *err);
+
+/*
+ * The same as intel_report_create() inside the caller's write transaction
+ * (bulk import commits many reports at once). On failure the caller rolls
+ * back, or continues after a savepoint.
+ */
+int intel_report_store(struct store_conn *c, struct intel_report *r,
+	const struct audit_event *ev, struct err_msg *err);
+
+/* Load report id (with identifiers). ERR_NOTFOUND when absent. */
+int intel_report_get(struct store_conn *c, int64_t id, struct intel_report *out);
+
+/* May p see report r in full? (reach as decided by the policy table) */
+bool intel_report_visible(struct store_conn *c, const struct auth_principal *p, int reach,
+	const struct intel_report *r);
+
+/* ---- cases ---- */
+
+struct intel_case {
+	int64_t id;
+	char number[96];        /* canonical 112年度偵字第1234號 */
+	int64_t office_id;      /* owning office (agency) */
+	char title[256];
+	char status[24];        /* open, investigating, indicted, closed */
+	int64_t created_by;
+	char created_at[32];
+	char updated_at[32];
+};
+
+struct intel_case_member {
+	int64_t user_id;
+	char username[64];
+	char display_name[128];
+	int64_t agency_id;
+	char role[24];          /* owner, prosecutor, investigator, analyst, viewer */
+	char added_at[32];
+};
+
+int intel_case_create(struct store_conn *c, struct intel_case *k, int64_t owner_user_id,
+	const struct audit_event *ev, struct err_msg *err);
+int intel_case_get(struct store_conn *c, int64_t id, struct intel_case *out);
+int intel_case_find(struct store_conn *c, const char *number, struct intel_case *out);
+int intel_case_update(struct store_conn *c, const struct intel_case *k,
+	const struct audit_event *ev, struct err_msg *err);
+/* True when user_id is a member of case_id. */
+bool intel_case_is_member(struct store_conn *c, int64_t case_id, int64_t user_id);
+/* May p see case k in full? */
+bool intel_case_visible(struct store_conn *c, const struct auth_principal *p, int reach,
+	const struct intel_case *k);
+int intel_case_members(struct store_conn *c, int64_t case_id, struct intel_case_member **out,
+	size_t *n);
+int intel_case_add_member(struct store_conn *c, int64_t case_id, int64_t user_id,
+	const char *role, const struct audit_event *ev, struct err_msg *err);
+int intel_case_remove_member(struct store_conn *c, int64_t case_id, int64_t user_id,
+	const struct audit_event *ev, struct err_msg *err);
+/* Link report_id to case_id (a report belongs to at most one case). */
+int intel_case_link_report(struct store_conn *c, int64_t case_id, int64_t report_id,
+	const struct audit_event *ev, struct err_msg *err);
+
+/* ---- the warning list (never correlate) ---- */
+
+/* Put id on the warning list with a reason (audited by ev). ERR_CONFLICT when listed. */
+int intel_warning_add(struct store_conn *c, const struct ident *id, const char *reason,
+	int64_t user_id, const struct audit_event *ev, struct err_msg *err);
+/* Remove entry entry_id. */
+int intel_warning_remove(struct store_conn *c, int64_t entry_id, const struct audit_event *ev,
+	struct err_msg *err);
+/* Add the shipped defaults once per database; *added says how many. */
+int intel_warning_seed(struct store_conn *c, int *added);
+
+/* ---- correlation (correlate.c) ---- */
+
+#include <jansson.h>
+
+/* The identifier row id as JSON (counts, first/last seen, risk, detail). */
+int intel_identifier_json(struct store_conn *c, int64_t id, json_t **out);
+
+/*
+ * The reports sharing identifier_id (except exclude_report), split by
+ * need-to-know: *visible_out lists reports p may read, *blind_out counts the
+ * rest per owning office. *cases_out is the number of distinct cases; *truncated
+ * is set when more postings exist than were read. The JSON values are new
+ * references owned by the caller.
+ */
+int intel_postings(struct store_conn *c, const struct auth_principal *p, int reach,
+	int64_t identifier_id, int64_t exclude_report, json_t **visible_out, json_t **blind_out,
+	int64_t *cases_out, bool *truncated);

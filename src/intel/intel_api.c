@@ -1,0 +1,28 @@
+/*
+ * intel/intel_api.c - the route table of the anti-fraud database.
+ */
+#include "intel/intel_api.h"
+
+static const struct http_route routes[] = {
+	{ "POST", "/api/v1/reports", intel_api_post_report, 262144 },
+	{ "GET", "/api/v1/reports", intel_api_list_reports, 0 },
+	{ "GET", "/api/v1/reports/{id}", intel_api_get_report, 0 },
+	{ "GET", "/api/v1/reports/{id}/correlations", intel_api_get_report_correlations, 0 },
+	{ "POST", "/api/v1/cases", intel_api_post_case, 0 },
+	{ "GET", "/api/v1/cases", intel_api_list_cases, 0 },
+	{ "GET", "/api/v1/cases/{id}", intel_api_get_case, 0 },
+	{ "PATCH", "/api/v1/cases/{id}", intel_api_patch_case, 0 },
+	{ "POST", "/api/v1/cases/{id}/members", intel_api_post_case_member, 0 },
+	{ "DELETE", "/api/v1/cases/{id}/members/{user_id}", intel_api_delete_case_member, 0 },
+	{ "POST", "/api/v1/cases/{id}/reports", intel_api_post_case_report, 0 },
+	{ "GET", "/api/v1/identifiers/parse", intel_api_parse_identifier, 0 },
+	{ "GET", "/api/v1/identifiers", intel_api_find_identifier, 0 },
+	{ "GET", "/api/v1/identifiers/{id}", intel_api_get_identifier, 0 },
+};
+
+const struct http_route_table *intel_routes(void)
+{
+	static const struct http_route_table table = { "intel", routes,
+		sizeof(routes) / sizeof(routes[0]) };
+	return &table;
+}

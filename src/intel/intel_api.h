@@ -1,0 +1,36 @@
+/*
+ * intel/intel_api.h - the HTTP side of the anti-fraud database: the route
+ * table, the JSON forms of reports and cases, and the handlers.
+ */
+#pragma once
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "http/http.h"
+#include "intel/intel.h"
+
+const struct http_route_table *intel_routes(void);
+
+/* r as JSON; sensitive identifiers are masked unless sensitive_visible. */
+json_t *intel_report_json(const struct intel_report *r, bool sensitive_visible);
+json_t *intel_case_json(const struct intel_case *k);
+/* Fill r from a request body; errors name the field (e.g. "identifiers[1].value"). */
+int intel_report_from_json(struct http_request *req, json_t *body, struct intel_report *r);
+
+/* Correlations of report r for the caller of req (JSON object). */
+int intel_api_correlations(struct http_request *req, const struct intel_report *r, json_t **out);
+
+int intel_api_post_report(struct http_request *req);
+int intel_api_list_reports(struct http_request *req);
+int intel_api_get_report(struct http_request *req);
+int intel_api_get_report_correlations(struct http_request *req);
+int intel_api_post_case(struct http_request *req);
+int intel_api_list_cases(struct http_request *req);
+int intel_api_get_case(struct http_request *req);
+int intel_api_patch_case(struct http_request *req);
+int intel_api_post_case_member(struct http_request *req);
+int intel_api_delete_case_member(struct http_request *req);
+int intel_api_post_case_report(struct http_request *req);
+int intel_api_get_identifier(struct http_request *req);
+int intel_api_find_identifier(struct http_request *req);
+int intel_api_parse_identifier(struct http_request *req);

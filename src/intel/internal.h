@@ -1,0 +1,29 @@
+/*
+ * intel/internal.h - shared by the files of src/intel/ only.
+ */
+#pragma once
+#include <jansson.h>
+
+#include "intel/intel.h"
+
+struct store_conn;
+
+/* Type-specific facts of id (bank name, registrable domain, chain …) as a JSON object. */
+json_t *intel_ident_detail(const struct ident *id);
+
+/*
+ * Insert id if new and return its row id in *row. Within the caller's
+ * write transaction.
+ */
+int intel_ident_upsert(struct store_conn *c, const struct ident *id, int64_t *row);
+
+/* True when id is on the warning list (never correlates). */
+bool intel_warning_match(struct store_conn *c, const struct ident *id);
+
+/* True when role names the victim's own identifier (stored, never counted or correlated). */
+bool intel_role_is_victim(const char *role);
+
+/* Seconds → "YYYY-MM-DDTHH:MM:SSZ"; "" for 0. */
+void intel_time(int64_t t, char out[32]);
+/* "YYYY-MM-DDTHH:MM:SSZ" → seconds; 0 for "". */
+int64_t intel_time_parse(const char *s);

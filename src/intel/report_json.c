@@ -1,0 +1,178 @@
+/*
+ * intel/report_json.c - reports and cases as JSON, and reports from JSON:
+ * the one mapping between the API's field names and struct intel_report.
+ */
+#include "intel/intel_api.h"
+
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/mem.h"
+#include "base/rocdate.h"
+#include "base/str.h"
+#include "intel/internal.h"
+
+json_t *intel_report_json(const struct intel_report *r, bool sensitive_visible)
+{
+	char occurred[32], reported[32];
+	json_t *idents = json_array();
+
+	intel_time(r->occurred_at, occurred);
+	intel_time(r->reported_at, reported);
+	for (size_t i = 0; i < r->nidents; i++) {
+		const struct intel_report_ident *ri = &r->idents[i];
+		char shown[IDENT_VALUE_SIZE];
+		bool masked = (ri->id.flags & IDENT_SENSITIVE) && !sensitive_visible;
+		if (masked)
+			ident_mask(&ri->id, shown, sizeof(shown));
+		json_array_append_new(idents,
+			json_pack("{s:s,s:s,s:s,s:s,s:o}", "type", ident_type_name(ri->id.type),
+				"value", masked ? shown : ri->id.value, "display",
+				masked ? shown : ri->id.display, "role", ri->role, "detail",
+				intel_ident_detail(&ri->id)));
+	}
+	return json_pack("{s:I,s:s?,s:I,s:s,s:s?,s:s,s:{s:s,s:s},s:s,s:{s:I,s:s?,s:s?},s:s?,"
+			 "s:s,s:o,s:o,s:o,s:s}",
+		"id", (json_int_t)r->id, "source_ref", r->source_ref[0] ? r->source_ref : NULL,
+		"agency_id", (json_int_t)r->agency_id, "channel", r->channel, "occurred_at",
+		occurred[0] ? occurred : NULL, "reported_at", reported, "victim", "kind",
+		r->victim_kind, "sector", r->victim_sector, "crime_type", r->crime_type, "loss",
+		"twd", (json_int_t)r->loss_twd, "currency",
+		r->loss_currency[0] ? r->loss_currency : NULL, "amount",
+		r->loss_amount[0] ? r->loss_amount : NULL, "payment_method",
+		r->payment_method[0] ? r->payment_method : NULL, "narrative",
+		r->narrative ? r->narrative : "", "case_id",
+		r->case_id ? json_integer(r->case_id) : json_null(), "duplicate_of",
+		r->duplicate_of ? json_integer(r->duplicate_of) : json_null(), "identifiers", idents,
+		"created_at", r->created_at);
+}
+
+json_t *intel_case_json(const struct intel_case *k)
+{
+	return json_pack("{s:I,s:s,s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)k->id, "number",
+		k->number, "office_id", (json_int_t)k->office_id, "title", k->title, "status",
+		k->status, "created_by", (json_int_t)k->created_by, "created_at", k->created_at,
+		"updated_at", k->updated_at);
+}
+
+/* A time field: ISO 8601, a date, or an ROC date; absent leaves *out as is. */
+static int time_field(struct http_request *req, json_t *obj, const char *field, int64_t *out)
+{
+	const char *s = NULL;
+	int ret = http_json_opt_string(req, obj, field, 64, &s);
+
+	if (ret || !s)
+		return ret;
+	if (rocdate_parse(s, out))
+		return http_fail(req, ERR_INVAL, field,
+			"'%s' is not a time (2024-03-01T14:05:00+08:00, 2024-03-01, 113/03/01 or "
+			"民國113年3月1日)",
+			s);
+	return 0;
+}
+
+static int copy_string(struct http_request *req, json_t *obj, const char *field, char *dst,
+	size_t size, bool required)
+{
+	const char *s = NULL;
+	int ret = required ? http_json_string(req, obj, field, size - 1, &s)
+			   : http_json_opt_string(req, obj, field, size - 1, &s);
+
+	if (!ret && s)
+		str_copy(dst, size, s);
+	return ret;
+}
+
+static int read_identifiers(struct http_request *req, json_t *list, struct intel_report *r)
+{
+	size_t i;
+	json_t *item;
+
+	if (!list)
+		return 0;
+	if (!json_is_array(list))
+		return http_fail(req, ERR_INVAL, "identifiers", "must be a list");
+	json_array_foreach(list, i, item) {
+		char field[64];
+		const char *value = NULL, *type_name = NULL, *role = NULL;
+		enum ident_type type = 0;
+		int ret;
+		snprintf(field, sizeof(field), "identifiers[%zu]", i);
+		if (!json_is_object(item))
+			return http_fail(req, ERR_INVAL, field, "must be an object {type, value, role}");
+		snprintf(field, sizeof(field), "identifiers[%zu].value", i);
+		ret = http_json_string(req, item, "value", 1000, &value);
+		if (!ret)
+			ret = http_json_opt_string(req, item, "type", 32, &type_name);
+		if (!ret)
+			ret = http_json_string(req, item, "role", 31, &role);
+		if (ret) {
+			char inner[64];
+			str_copy(inner, sizeof(inner), http_err(req)->field);
+			snprintf(http_err(req)->field, sizeof(http_err(req)->field),
+				"identifiers[%zu].%s", i, inner);
+			return ret;
+		}
+		if (type_name && ident_type_parse(type_name, &type))
+			return http_fail(req, ERR_INVAL, field, "unknown identifier type '%s'",
+				type_name);
+		ret = intel_report_add_ident(r, type, value, role, field, http_err(req));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int intel_report_from_json(struct http_request *req, json_t *body, struct intel_report *r)
+{
+	static const char *const fields[] = { "source_ref", "agency_id", "channel", "occurred_at",
+		"reported_at", "victim", "crime_type", "loss", "payment_method", "narrative",
+		"identifiers", "case_id", NULL };
+	json_t *victim = json_object_get(body, "victim"), *loss = json_object_get(body, "loss");
+	const char *narrative = NULL;
+	int ret = http_json_only(req, body, fields);
+
+	r->reported_at = clock_now();
+	if (!ret)
+		ret = copy_string(req, body, "source_ref", r->source_ref, sizeof(r->source_ref), false);
+	if (!ret)
+		ret = http_json_opt_int(req, body, "agency_id", 1, INT64_MAX, &r->agency_id);
+	if (!ret)
+		ret = copy_string(req, body, "channel", r->channel, sizeof(r->channel), true);
+	if (!ret)
+		ret = time_field(req, body, "occurred_at", &r->occurred_at);
+	if (!ret)
+		ret = time_field(req, body, "reported_at", &r->reported_at);
+	if (!ret)
+		ret = copy_string(req, body, "crime_type", r->crime_type, sizeof(r->crime_type), true);
+	if (!ret)
+		ret = copy_string(req, body, "payment_method", r->payment_method,
+			sizeof(r->payment_method), false);
+	if (!ret)
+		ret = http_json_opt_string(req, body, "narrative", 65536, &narrative);
+	if (!ret && victim && !json_is_object(victim))
+		ret = http_fail(req, ERR_INVAL, "victim", "must be an object {kind, sector}");
+	if (!ret && victim)
+		ret = copy_string(req, victim, "kind", r->victim_kind, sizeof(r->victim_kind), false);
+	if (!ret && victim)
+		ret = copy_string(req, victim, "sector", r->victim_sector, sizeof(r->victim_sector),
+			false);
+	if (!ret && loss && !json_is_object(loss))
+		ret = http_fail(req, ERR_INVAL, "loss", "must be an object {twd, currency, amount}");
+	if (!ret && loss)
+		ret = http_json_opt_int(req, loss, "twd", 0, INT64_MAX / 4, &r->loss_twd);
+	if (!ret && loss)
+		ret = copy_string(req, loss, "currency", r->loss_currency, sizeof(r->loss_currency),
+			false);
+	if (!ret && loss)
+		ret = copy_string(req, loss, "amount", r->loss_amount, sizeof(r->loss_amount), false);
+	if (!ret)
+		ret = read_identifiers(req, json_object_get(body, "identifiers"), r);
+	if (!ret && !r->victim_kind[0])
+		str_copy(r->victim_kind, sizeof(r->victim_kind), "individual");
+	if (!ret && narrative)
+		r->narrative = xstrdup(narrative);
+	return ret;
+}
