@@ -62,6 +62,9 @@ int auth_json_bits(struct http_request *req, json_t *obj, const char *field,
 	int ret;
 
 	if (json_is_string(v)) {
+		/* Cut short, "…,administrator" would read as the role "admin". */
+		if (json_string_length(v) >= sizeof(list))
+			return http_fail(req, ERR_INVAL, field, "too many names");
 		str_copy(list, sizeof(list), json_string_value(v));
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, item) {
