@@ -16,6 +16,8 @@
 #define ANY ROLE_ALL
 /* Prosecutors and investigators: case work within need-to-know. */
 #define CASEWORK (ROLE_PROSECUTOR | ROLE_INVESTIGATOR)
+/* Who may ask whether an identifier is flagged. */
+#define LOOKUP (ROLE_API_CLIENT | ROLE_ANALYST | CASEWORK | ROLE_REPORTER)
 
 static const struct auth_policy rows[] = {
 	/* method, pattern, roles, token scope, reach, public, csrf-exempt */
@@ -87,6 +89,10 @@ static const struct auth_policy rows[] = {
 	{ "GET", "/api/v1/identifiers", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
 	{ "GET", "/api/v1/identifiers/{id}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
 	{ "GET", "/api/v1/identifiers/{id}", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
+
+	/* the risk lookup service: banks, telecoms, the 165 hotline, and case workers */
+	{ "GET", "/api/v1/lookup", LOOKUP, SCOPE_LOOKUP, REACH_ALL, false, false },
+	{ "POST", "/api/v1/lookup", LOOKUP, SCOPE_LOOKUP, REACH_ALL, false, false },
 
 	/* the role × endpoint table itself, for the UI's navigation */
 	{ "GET", "/api/v1/policy", ANY, SCOPE_READ, REACH_SELF, false, false },

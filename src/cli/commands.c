@@ -66,6 +66,42 @@ static const struct cli_command commands[] = {
 		"\n"
 		"SCOPES is a comma-separated list of: read, write, admin, audit, metrics, lookup.\n"
 		"A token acts as its user, narrowed to its scopes.\n" },
+	{ "report", cmd_report, CLI_CONFIG | CLI_STORE, "file and read reports",
+		"usage: rootcut report <subcommand> ...\n"
+		"\n"
+		"  add --agency AGENCY --channel CHANNEL --crime-type TYPE [--occurred TIME]\n"
+		"      [--reported TIME] [--loss TWD] [--payment METHOD] [--victim KIND]\n"
+		"      [--narrative TEXT] [--source-ref REF] [--ident TYPE:ROLE=VALUE ...]\n"
+		"                 store a report; TYPE may be auto (detected from the value)\n"
+		"  show ID        print a report (audited)\n"
+		"\n"
+		"TIME accepts ISO 8601, 2024-03-01, 113/03/01 and 民國113年3月1日 (Asia/Taipei).\n"
+		"Crime types: investment_fraud, romance_fraud, impersonation, online_shopping,\n"
+		"gambling, ransomware, intrusion, data_leak, money_laundering, other.\n"
+		"Roles: caller, sms_sender, receiving_account, first_layer_account, website, domain,\n"
+		"ip, email, wallet, contact_account, device, suspect, victim.\n" },
+	{ "case", cmd_case, CLI_CONFIG | CLI_STORE, "open cases, add members, link reports",
+		"usage: rootcut case <subcommand> ...\n"
+		"\n"
+		"  add NUMBER --office AGENCY --owner USER [--title TEXT]\n"
+		"                 open a case, e.g. 112年度偵字第1234號\n"
+		"  list           the newest 500 cases\n"
+		"  member NUMBER USER ROLE\n"
+		"                 add USER as owner, prosecutor, investigator, analyst or viewer\n"
+		"  link NUMBER REPORT_ID\n"
+		"                 link a report to the case\n" },
+	{ "lookup", cmd_lookup, CLI_CONFIG | CLI_STORE, "is this identifier flagged?",
+		"usage: rootcut lookup TYPE VALUE\n"
+		"\n"
+		"Print the risk of an identifier as the lookup service answers banks and telecoms:\n"
+		"none, reported, confirmed or seized, with counts and first and last seen. TYPE is\n"
+		"phone, bank_account, domain, url, ip, email, wallet, line_id, telegram,\n"
+		"social_profile, imei, or auto.\n" },
+	{ "ident", cmd_ident, 0, "parse and normalise an identifier",
+		"usage: rootcut ident TYPE VALUE\n"
+		"\n"
+		"Show how rootcut reads VALUE: canonical form, display form, type details and the\n"
+		"identifiers derived from it (a URL's domain). TYPE may be auto. Touches no data.\n" },
 	{ "audit", cmd_audit, CLI_CONFIG | CLI_STORE, "verify and list the audit log",
 		"usage: rootcut audit <subcommand> ...\n"
 		"\n"

@@ -16,3 +16,7 @@ int cmd_backup(struct cli_ctx *ctx);  /* cli/backup_cmd.c */
 int cmd_config(struct cli_ctx *ctx);  /* cli/info_cmd.c */
 int cmd_routes(struct cli_ctx *ctx);  /* cli/info_cmd.c */
 int cmd_version(struct cli_ctx *ctx); /* cli/info_cmd.c */
+int cmd_ident(struct cli_ctx *ctx);   /* intel/intel_cmd.c */
+int cmd_lookup(struct cli_ctx *ctx);  /* intel/intel_cmd.c */
+int cmd_report(struct cli_ctx *ctx);  /* intel/intel_cmd.c */
+int cmd_case(struct cli_ctx *ctx);    /* intel/intel_cmd.c */

@@ -51,6 +51,8 @@ static const struct key keys[] = {
 	INT(password_min_length, "12", 8, 128, "shortest password accepted"),
 	INT(db_pool_size, "0", 0, 256, "database connections; 0 means threads + 2"),
 	BOOL(db_synchronous_full, "on", "fsync every commit (on: no acknowledged write is lost even on power loss)"),
+	INT(lookup_report_ttl_days, "365", 1, 36500,
+		"days after its last report that a reported, never confirmed listing stops being flagged"),
 	INT(fanout_review_threshold, "200", 2, 100000000,
 		"reports naming one identifier before its hits are held for review (warning list candidates)"),
 	STR(log_level, "info", "lowest log level written: debug, info, warn, error"),

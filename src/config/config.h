@@ -36,6 +36,7 @@ struct config {
 	int64_t password_min_length; /* shortest password accepted */
 	int64_t db_pool_size;    /* database connections; 0 = threads + 2 */
 	bool db_synchronous_full; /* fsync each commit (on) or rely on WAL checkpoints (off) */
+	int64_t lookup_report_ttl_days; /* reported-only listings stop being flagged after this */
 	int64_t fanout_review_threshold; /* reports after which an identifier is held for review */
 	char log_level[16];      /* debug, info, warn, error */
 	char access_log[512];    /* "-" for stderr, "off", or a file path */

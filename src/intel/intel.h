@@ -184,3 +184,24 @@ int intel_identifier_json(struct store_conn *c, int64_t id, json_t **out);
 int intel_postings(struct store_conn *c, const struct auth_principal *p, int reach,
 	int64_t identifier_id, int64_t exclude_report, json_t **visible_out, json_t **blind_out,
 	int64_t *cases_out, bool *truncated);
+
+/* ---- the lookup service (lookup.c) ---- */
+
+struct intel_lookup_result {
+	bool known;            /* the identifier is in the database at all */
+	char risk[16];         /* none, reported, confirmed, seized */
+	int64_t report_count;
+	char first_seen[32];   /* "" when never */
+	char last_seen[32];
+	bool aged_out;         /* reported, but only before lookup_report_ttl_days */
+	bool warning_list;     /* on the warning list: never flagged */
+};
+
+/* Take lookup_report_ttl_days from cfg. */
+void intel_lookup_configure(const struct config *cfg);
+/*
+ * The risk of id. Sensitive types (national ID) are refused with ERR_INVAL
+ * (field "type"). Never returns case or victim data. Reads only.
+ */
+int intel_lookup(struct store_conn *c, const struct ident *id, struct intel_lookup_result *out,
+	struct err_msg *err);

@@ -18,6 +18,8 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/identifiers/parse", intel_api_parse_identifier, 0 },
 	{ "GET", "/api/v1/identifiers", intel_api_find_identifier, 0 },
 	{ "GET", "/api/v1/identifiers/{id}", intel_api_get_identifier, 0 },
+	{ "GET", "/api/v1/lookup", intel_api_get_lookup, 0 },
+	{ "POST", "/api/v1/lookup", intel_api_post_lookup, 4194304 },
 };
 
 const struct http_route_table *intel_routes(void)

@@ -34,3 +34,5 @@ int intel_api_post_case_report(struct http_request *req);
 int intel_api_get_identifier(struct http_request *req);
 int intel_api_find_identifier(struct http_request *req);
 int intel_api_parse_identifier(struct http_request *req);
+int intel_api_get_lookup(struct http_request *req);
+int intel_api_post_lookup(struct http_request *req);

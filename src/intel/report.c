@@ -30,6 +30,7 @@ static int64_t intel_fanout_review_threshold = 200;
 void intel_configure(const struct config *cfg)
 {
 	intel_fanout_review_threshold = cfg->fanout_review_threshold;
+	intel_lookup_configure(cfg);
 }
 
 void intel_report_release(struct intel_report *r)
