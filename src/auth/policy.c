@@ -94,6 +94,10 @@ static const struct auth_policy rows[] = {
 	{ "GET", "/api/v1/lookup", LOOKUP, SCOPE_LOOKUP, REACH_ALL, false, false },
 	{ "POST", "/api/v1/lookup", LOOKUP, SCOPE_LOOKUP, REACH_ALL, false, false },
 
+	/* one's own notifications */
+	{ "GET", "/api/v1/notifications", ANY, SCOPE_READ, REACH_SELF, false, false },
+	{ "POST", "/api/v1/notifications/{id}/read", ANY, SCOPE_WRITE, REACH_SELF, false, false },
+
 	/* the role × endpoint table itself, for the UI's navigation */
 	{ "GET", "/api/v1/policy", ANY, SCOPE_READ, REACH_SELF, false, false },
 };

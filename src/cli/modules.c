@@ -11,28 +11,32 @@
 #include "http/http.h"
 #include "intel/intel.h"
 #include "intel/intel_api.h"
+#include "notify/notify.h"
+#include "notify/notify_api.h"
 #include "store/store.h"
 
 const struct store_module_schema *cli_schemas(size_t *n)
 {
-	static struct store_module_schema list[4];
+	static struct store_module_schema list[5];
 
 	list[0] = *store_schema();
 	list[1] = *auth_schema();
 	list[2] = *audit_schema();
 	list[3] = *intel_schema();
+	list[4] = *notify_schema();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }
 
 const struct http_route_table *cli_route_tables(size_t *n)
 {
-	static struct http_route_table list[4];
+	static struct http_route_table list[5];
 
 	list[0] = *http_core_routes();
 	list[1] = *auth_routes();
 	list[2] = *audit_routes();
 	list[3] = *intel_routes();
+	list[4] = *notify_routes();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }
