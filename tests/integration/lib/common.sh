@@ -19,6 +19,8 @@ JAR="$TEST_TMP/cookies"
 TAP_N=0
 TAP_FAILED=0
 SERVER_PID=""
+SERVER_STARTED=""  # set once a server was started
+SERVER_EXIT_BAD="" # exit statuses of servers that did not stop cleanly on SIGTERM
 BASE=""
 BODY=""
 STATUS=""
@@ -59,8 +61,18 @@ unlike() { # text pattern description
 }
 
 done_testing() {
-	echo "1..$TAP_N"
 	rc_stop
+	if [ -n "$SERVER_STARTED" ]; then
+		if [ -z "$SERVER_EXIT_BAD" ] && ! grep -Eq \
+			'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$TEST_TMP/server.log" 2>/dev/null; then
+			ok "every server stopped cleanly on SIGTERM, with no sanitizer report"
+		else
+			not_ok "every server stopped cleanly on SIGTERM, with no sanitizer report" \
+				"exit statuses:$SERVER_EXIT_BAD; $(grep -E -A5 'Sanitizer|runtime error:' \
+				"$TEST_TMP/server.log" | head -20)"
+		fi
+	fi
+	echo "1..$TAP_N"
 	[ "$TAP_FAILED" -eq 0 ]
 }
 
@@ -97,6 +109,7 @@ rc_serve() {
 	"$ROOTCUT" --data "$DATA" serve --listen 127.0.0.1:0 --ready-file "$TEST_TMP/ready" "$@" \
 		>>"$TEST_TMP/server.out" 2>>"$TEST_TMP/server.log" &
 	SERVER_PID=$!
+	SERVER_STARTED=1
 	i=0
 	while [ ! -s "$TEST_TMP/ready" ]; do
 		i=$((i + 1))
@@ -113,13 +126,22 @@ rc_start() {
 	rc_init && rc_serve "$@"
 }
 
+# rc_stop: SIGTERM, then SIGKILL after 5 s; a status other than 0 is recorded
+# in $SERVER_EXIT_BAD and reported by done_testing (a sanitizer's exit, a hang).
 rc_stop() {
-	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-		kill "$SERVER_PID" 2>/dev/null
-		i=0
-		while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-		kill -9 "$SERVER_PID" 2>/dev/null
+	if [ -n "$SERVER_PID" ]; then
+		if kill "$SERVER_PID" 2>/dev/null; then
+			i=0
+			while kill -0 "$SERVER_PID" 2>/dev/null && [ $i -lt 100 ]; do
+				sleep 0.05
+				i=$((i + 1))
+			done
+			kill -9 "$SERVER_PID" 2>/dev/null
+		fi
+		# Also when it had already exited: the shell keeps its status.
 		wait "$SERVER_PID" 2>/dev/null
+		st=$?
+		[ "$st" -eq 0 ] || SERVER_EXIT_BAD="$SERVER_EXIT_BAD $st"
 	fi
 	SERVER_PID=""
 }
