@@ -10,6 +10,14 @@
 #include "base/str.h"
 #include "store/store.h"
 
+/* The agency library names the field "supervisor"; the JSON body calls it supervisor_id. */
+static int json_field_names(struct http_request *req, int ret)
+{
+	if (ret && !strcmp(http_err(req)->field, "supervisor"))
+		str_copy(http_err(req)->field, sizeof(http_err(req)->field), "supervisor_id");
+	return ret;
+}
+
 int auth_api_list_agencies(struct http_request *req)
 {
 	struct agency *list = NULL;
@@ -85,7 +93,7 @@ int auth_api_post_agency(struct http_request *req)
 		ret = read_fields(req, body, &a);
 	audit_event_from_request(&ev, req, "agency.create", "agency", NULL, AUDIT_OK);
 	if (!ret)
-		ret = agency_create(http_db(req), &a, &ev, http_err(req));
+		ret = json_field_names(req, agency_create(http_db(req), &a, &ev, http_err(req)));
 	if (!ret)
 		ret = http_reply_json(req, 201, auth_agency_json(&a));
 	json_decref(body);
@@ -125,7 +133,7 @@ int auth_api_patch_agency(struct http_request *req)
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
 	audit_event_from_request(&ev, req, "agency.update", "agency", idtext, AUDIT_OK);
 	if (!ret)
-		ret = agency_update(http_db(req), &a, &ev, http_err(req));
+		ret = json_field_names(req, agency_update(http_db(req), &a, &ev, http_err(req)));
 	if (!ret)
 		ret = http_reply_json(req, 200, auth_agency_json(&a));
 	json_decref(body);

@@ -10,6 +10,14 @@
 #include "base/str.h"
 #include "store/store.h"
 
+/* The accounts library names the field "agency"; the JSON body calls it agency_id. */
+static int json_field_names(struct http_request *req, int ret)
+{
+	if (ret && !strcmp(http_err(req)->field, "agency"))
+		str_copy(http_err(req)->field, sizeof(http_err(req)->field), "agency_id");
+	return ret;
+}
+
 int auth_api_list_users(struct http_request *req)
 {
 	const struct auth_principal *p = http_principal(req);
@@ -102,7 +110,8 @@ int auth_api_post_user(struct http_request *req)
 	/* Whoever set it, the account holder must choose their own password. */
 	u.must_change_password = true;
 	audit_event_from_request(&ev, req, "user.create", "user", NULL, AUDIT_OK);
-	ret = auth_user_create(http_db(req), &u, password, &ev, http_err(req));
+	ret = json_field_names(req, auth_user_create(http_db(req), &u, password, &ev,
+					   http_err(req)));
 	if (!ret) {
 		json_t *j = auth_user_json(&u);
 		if (password == generated)
@@ -157,7 +166,7 @@ int auth_api_patch_user(struct http_request *req)
 		goto out;
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
 	audit_event_from_request(&ev, req, "user.update", "user", idtext, AUDIT_OK);
-	ret = auth_user_update(http_db(req), &u, &ev, http_err(req));
+	ret = json_field_names(req, auth_user_update(http_db(req), &u, &ev, http_err(req)));
 	if (!ret && unlock) {
 		audit_event_from_request(&ev, req, "user.unlock", "user", idtext, AUDIT_OK);
 		ret = auth_user_unlock(http_db(req), id, &ev);
