@@ -109,6 +109,15 @@ is "$(json .error.field)" roles "the error names 'roles'"
 post /api/v1/users '{"username":"typed.user","agency_id":2.5,"roles":["analyst"]}'
 is "$STATUS" 400 "a fractional agency id is 400"
 is "$(json .error.field)" agency_id "the error names 'agency_id'"
+post /api/v1/users '{"username":"typed.user","agency_id":999,"roles":["analyst"]}'
+is "$STATUS" 400 "an agency_id that names no agency is 400"
+is "$(json .error.field)" agency_id "the error names 'agency_id', as the body calls it"
+post /api/v1/agencies '{"name":"x","code":"T7","kind":"bank","supervisor_id":999}'
+is "$STATUS" 400 "a supervisor_id that names no agency is 400"
+is "$(json .error.field)" supervisor_id "the error names 'supervisor_id', as the body calls it"
+bearer "$TOKEN" PATCH /api/v1/agencies/2 '{"supervisor_id":2}'
+is "$STATUS" 400 "an agency supervising itself is 400"
+is "$(json .error.field)" supervisor_id "the error names 'supervisor_id'"
 post /api/v1/agencies '{"name":"x","code":"T5","kind":"bank","colour":"red"}'
 is "$STATUS" 400 "an unknown field is 400"
 is "$(json .error.field)" colour "the error names the unknown field"
