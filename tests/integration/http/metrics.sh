@@ -14,10 +14,15 @@ value() { # SAMPLE (name with labels, exact): its value, or 0 when absent
 }
 # settle: /metrics counts a request when it completes, just after its answer
 # is sent; ask until the expected count shows (bounded; not a timing assertion)
-settle() { # SAMPLE EXPECTED
+settle() { # SAMPLE EXPECTED [SAMPLE EXPECTED]
 	i=0
 	metrics
-	while [ "$(value "$1")" != "$2" ] && [ $i -lt 50 ]; do sleep 0.05; metrics; i=$((i + 1)); done
+	while { [ "$(value "$1")" != "$2" ] || { [ $# -gt 2 ] && [ "$(value "$3")" != "$4" ]; }; } &&
+		[ $i -lt 50 ]; do
+		sleep 0.05
+		metrics
+		i=$((i + 1))
+	done
 }
 
 metrics
@@ -31,7 +36,7 @@ u0=$(value "$users4")
 
 for i in 1 2 3 4 5 6 7; do anon GET /api/v1/health; done
 for i in 1 2 3; do anon GET /api/v1/users; done
-settle "$health" $((h0 + 7))
+settle "$health" $((h0 + 7)) "$users4" $((u0 + 3))
 is "$(value "$health")" $((h0 + 7)) "7 health checks add 7 to the health route's 2xx counter"
 is "$(value "$users4")" $((u0 + 3)) "3 refused user lists add 3 to its 4xx counter"
 is "$(value 'rootcut_http_requests_total{method="GET",route="/api/v1/users",status="2xx"}')" 0 \
