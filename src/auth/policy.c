@@ -90,6 +90,18 @@ static const struct auth_policy rows[] = {
 	{ "GET", "/api/v1/identifiers/{id}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
 	{ "GET", "/api/v1/identifiers/{id}", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
 
+	/* asking a case for access after a blind hit; its owner or prosecutor decides */
+	{ "POST", "/api/v1/cases/{id}/access-requests", CASEWORK | ROLE_ANALYST, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/access-requests", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/access-requests", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/access-requests/{id}/decision", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/access-requests/{id}/decision", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+
+	/* one's own watchlist */
+	{ "GET", "/api/v1/watches", CASEWORK | ROLE_ANALYST | ROLE_REPORTER, SCOPE_READ, REACH_SELF, false, false },
+	{ "POST", "/api/v1/watches", CASEWORK | ROLE_ANALYST | ROLE_REPORTER, SCOPE_WRITE, REACH_SELF, false, false },
+	{ "DELETE", "/api/v1/watches/{id}", CASEWORK | ROLE_ANALYST | ROLE_REPORTER, SCOPE_WRITE, REACH_SELF, false, false },
+
 	/* the risk lookup service: banks, telecoms, the 165 hotline, and case workers */
 	{ "GET", "/api/v1/lookup", LOOKUP, SCOPE_LOOKUP, REACH_ALL, false, false },
 	{ "POST", "/api/v1/lookup", LOOKUP, SCOPE_LOOKUP, REACH_ALL, false, false },

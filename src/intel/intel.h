@@ -156,6 +156,42 @@ int intel_case_remove_member(struct store_conn *c, int64_t case_id, int64_t user
 int intel_case_link_report(struct store_conn *c, int64_t case_id, int64_t report_id,
 	const struct audit_event *ev, struct err_msg *err);
 
+/* ---- access requests to a case (access.c) ---- */
+
+struct intel_access_request {
+	int64_t id;
+	int64_t case_id;
+	char case_number[96];
+	int64_t requester_id;
+	char requester[64];
+	int64_t requester_agency_id;
+	char reason[2048];
+	char status[16];       /* pending, granted, refused */
+	int64_t decided_by;
+	char decided_at[32];
+	char note[512];
+	char created_at[32];
+};
+
+/* p asks case_id for access; the case's owners and prosecutors are notified. */
+int intel_access_request(struct store_conn *c, int64_t case_id, const struct auth_principal *p,
+	const char *reason, const struct audit_event *ev, int64_t *id_out, struct err_msg *err);
+int intel_access_get(struct store_conn *c, int64_t id, struct intel_access_request *out);
+/* May p decide requests to case_id? (its owner or prosecutor, or the center) */
+bool intel_access_may_decide(struct store_conn *c, const struct auth_principal *p, int reach,
+	int64_t case_id);
+/* Grant (the requester becomes a viewer) or refuse; the requester is notified. */
+int intel_access_decide(struct store_conn *c, int64_t id, const struct auth_principal *p,
+	bool grant, const char *note, const struct audit_event *ev, struct err_msg *err);
+
+/* ---- watchlists (watch.c) ---- */
+
+/* user_id watches id (created as an identifier if never seen). ERR_CONFLICT if already. */
+int intel_watch_add(struct store_conn *c, int64_t user_id, const struct ident *id,
+	const char *note, const struct audit_event *ev, int64_t *watch_id, struct err_msg *err);
+/* Stop watching; ERR_NOTFOUND when watch_id is not user_id's. */
+int intel_watch_remove(struct store_conn *c, int64_t user_id, int64_t watch_id);
+
 /* ---- the warning list (never correlate) ---- */
 
 /* Put id on the warning list with a reason (audited by ev). ERR_CONFLICT when listed. */

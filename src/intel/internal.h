@@ -23,6 +23,10 @@ bool intel_warning_match(struct store_conn *c, const struct ident *id);
 /* True when role names the victim's own identifier (stored, never counted or correlated). */
 bool intel_role_is_victim(const char *role);
 
+/* Notify the watchers of identifier_row that report r names it (in r's transaction). */
+int intel_watch_notify(struct store_conn *c, const struct intel_report *r, int64_t identifier_row,
+	const struct ident *id);
+
 /* Seconds → "YYYY-MM-DDTHH:MM:SSZ"; "" for 0. */
 void intel_time(int64_t t, char out[32]);
 /* "YYYY-MM-DDTHH:MM:SSZ" → seconds; 0 for "". */

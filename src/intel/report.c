@@ -205,7 +205,7 @@ static int count_identifiers(struct store_conn *c, const struct intel_report *r,
 			" review_flag END WHERE id = ?",
 			"itttt" "ii", r->loss_twd, seen, seen, seen, seen, intel_fanout_review_threshold,
 			rows[i]);
-		ret = ret < 0 ? ret : 0;
+		ret = ret < 0 ? ret : intel_watch_notify(c, r, rows[i], &r->idents[i].id);
 	}
 	return ret;
 }
@@ -250,6 +250,7 @@ int intel_report_store(struct store_conn *c, struct intel_report *r,
 		ret = insert_report(c, r);
 	if (!ret)
 		ret = insert_observations(c, r, rows);
+	/* Counting needs r->id: it notifies watchers of the new report. */
 	if (!ret && !r->duplicate_of)
 		ret = count_identifiers(c, r, rows);
 	if (!ret && ev) {

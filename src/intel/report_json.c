@@ -140,6 +140,8 @@ int intel_report_from_json(struct http_request *req, json_t *body, struct intel_
 	if (!ret)
 		ret = http_json_opt_int(req, body, "agency_id", 1, INT64_MAX, &r->agency_id);
 	if (!ret)
+		ret = http_json_opt_int(req, body, "case_id", 1, INT64_MAX, &r->case_id);
+	if (!ret)
 		ret = copy_string(req, body, "channel", r->channel, sizeof(r->channel), true);
 	if (!ret)
 		ret = time_field(req, body, "occurred_at", &r->occurred_at);
