@@ -8,7 +8,11 @@ rc_init || { not_ok "init"; done_testing; exit 1; }
 "$ROOTCUT" --help >"$TEST_TMP/help.txt"
 is "$?" 0 "rootcut --help exits 0"
 cmds=$(sed -n '/^commands:/,$p' "$TEST_TMP/help.txt" | awk 'NR > 1 && NF { print $1 }')
-like "$(echo $cmds)" '^serve init user agency token audit backup config routes version' "it lists the commands"
+missing=""
+for c in serve init user agency token audit backup config routes version; do
+	printf '%s\n' $cmds | grep -qx "$c" || missing="$missing $c"
+done
+is "$missing" "" "it lists the foundation's commands"
 for c in $cmds; do
 	out=$("$ROOTCUT" "$c" --help 2>"$TEST_TMP/err")
 	rc=$?
