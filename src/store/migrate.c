@@ -68,11 +68,15 @@ static int apply_one(struct store_conn *c, const char *module, const struct stor
 {
 	struct buf sql = BUF_INIT;
 	char now[32];
+	int64_t have = 0;
 	int ret;
 
 	rewrite_tokens(&sql, m->sql);
 	ret = store_begin(c);
-	if (ret)
+	if (!ret)
+		ret = applied_version(c, module, &have);
+	/* Another process may have applied it since store_migrate() looked. */
+	if (ret || have >= m->version)
 		goto out;
 	ret = store_exec_script(c, sql.s, err);
 	if (ret)
