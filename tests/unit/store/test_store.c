@@ -663,3 +663,67 @@ Test(store, two_stores_on_one_file_write_at_once, .timeout = 120)
 	store_release(c);
 	store_close(p[1].s);
 }
+
+/* ---- two processes migrating one new database at once ---- */
+
+static const struct store_migration race_v[] = {
+	{ 1, "r1", "CREATE TABLE r1 (a INTEGER)" },
+	{ 2, "r2", "CREATE TABLE r2 (a INTEGER)" },
+	{ 3, "r3", "CREATE TABLE r3 (a INTEGER)" },
+	{ 4, "r4", "CREATE TABLE r4 (a INTEGER)" },
+	{ 5, "r5", "CREATE TABLE r5 (a INTEGER)" },
+	{ 6, "r6", "CREATE TABLE r6 (a INTEGER)" },
+	{ 7, "r7", "CREATE TABLE r7 (a INTEGER)" },
+	{ 8, "r8", "CREATE TABLE r8 (a INTEGER)" },
+};
+
+struct migrator {
+	struct store *s;
+	pthread_barrier_t *start;
+	int ret;
+	char message[512];
+};
+
+static void *run_migrate(void *arg)
+{
+	struct migrator *m = arg;
+	struct store_module_schema schema = { "race", race_v, N_ELEMS(race_v) };
+	struct err_msg err = ERR_MSG_INIT;
+	struct store_conn *conn = store_acquire(m->s);
+
+	pthread_barrier_wait(m->start);
+	m->ret = store_migrate(conn, &schema, 1, &err);
+	snprintf(m->message, sizeof(m->message), "%s", err.message);
+	store_release(conn);
+	return NULL;
+}
+
+Test(store, two_processes_migrate_a_new_database_at_once, .timeout = 120)
+{
+	for (int round = 0; round < 20; round++) {
+		char name[32];
+		pthread_barrier_t start;
+		struct migrator m[2];
+		pthread_t th[2];
+		struct store_conn *conn;
+
+		snprintf(name, sizeof(name), "race%d.db", round);
+		pthread_barrier_init(&start, NULL, 2);
+		for (int i = 0; i < 2; i++) {
+			m[i] = (struct migrator){ open_at(name, NULL), &start, -1, "" };
+			pthread_create(&th[i], NULL, run_migrate, &m[i]);
+		}
+		for (int i = 0; i < 2; i++)
+			pthread_join(th[i], NULL);
+		for (int i = 0; i < 2; i++)
+			cr_expect_eq(m[i].ret, 0, "round %d: migration %d failed: %s", round, i,
+				m[i].message);
+		conn = store_acquire(m[0].s);
+		cr_expect_eq(count(conn, "SELECT COUNT(*) FROM schema_migrations WHERE module = 'race'"),
+			(int64_t)N_ELEMS(race_v), "round %d: versions recorded", round);
+		store_release(conn);
+		for (int i = 0; i < 2; i++)
+			store_close(m[i].s);
+		pthread_barrier_destroy(&start);
+	}
+}
