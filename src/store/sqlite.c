@@ -169,11 +169,15 @@ void store_release(struct store_conn *c)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/*
+ * BEGIN, COMMIT and ROLLBACK run for every transaction, so they go through the
+ * statement cache like any other SQL: sqlite3_exec() would parse them each time.
+ */
 static int run_plain(struct store_conn *c, const char *sql)
 {
-	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	int ret = store_exec(c, sql, "");
 
-	return rc == SQLITE_OK ? 0 : store_sqlite_err(c, rc, sql);
+	return ret < 0 ? ret : 0;
 }
 
 int store_begin(struct store_conn *c)
@@ -235,7 +239,7 @@ void store_rollback(struct store_conn *c)
 	if (!c->in_tx)
 		return;
 	if (!sqlite3_get_autocommit(c->db))
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		run_plain(c, "ROLLBACK");
 	end_tx(c);
 }
 
