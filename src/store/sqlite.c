@@ -238,8 +238,9 @@ void store_rollback(struct store_conn *c)
 {
 	if (!c->in_tx)
 		return;
-	if (!sqlite3_get_autocommit(c->db))
-		run_plain(c, "ROLLBACK");
+	/* A ROLLBACK must happen: without a free cache slot, compile it on the spot. */
+	if (!sqlite3_get_autocommit(c->db) && run_plain(c, "ROLLBACK") == ERR_LIMIT)
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	end_tx(c);
 }
 
