@@ -12,6 +12,7 @@
 #include "auth/auth.h"
 #include "base/crypto.h"
 #include "base/err.h"
+#include "base/str.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -73,34 +74,73 @@ static int write_new_key(const char *path, uint8_t key[32], struct err_msg *err)
 	return 0;
 }
 
-int audit_load_key(const char *data_dir, bool create, struct err_msg *err)
+static int read_key(const char *path, uint8_t key[32], struct err_msg *err)
 {
-	char path[1024];
 	char hex[80];
-	uint8_t key[32];
-	FILE *f;
+	FILE *f = fopen(path, "r");
 	int ret = 0;
 
+	if (!f)
+		return err_set(err, ERR_IO, "audit.key", "cannot read '%s': %s", path, strerror(errno));
+	if (fgets(hex, sizeof(hex), f))
+		hex[strcspn(hex, "\r\n")] = '\0';
+	else
+		hex[0] = '\0';
+	if (crypto_unhex(hex, key, 32))
+		ret = err_set(err, ERR_INVAL, "audit.key", "'%s' must hold 64 hexadecimal digits",
+			path);
+	fclose(f);
+	return ret;
+}
+
+/* HMAC(key, fixed text): tells whether a key is the one a database was written with. */
+static void key_check(const uint8_t key[32], char out[CRYPTO_SHA256_HEX_LEN])
+{
+	static const char text[] = "rootcut-audit-key-check";
+	uint8_t mac[CRYPTO_SHA256_LEN];
+
+	crypto_hmac_sha256(key, 32, text, sizeof(text) - 1, mac);
+	crypto_hex(mac, sizeof(mac), out);
+}
+
+int audit_open(struct store_conn *c, const char *data_dir, bool create, struct err_msg *err)
+{
+	char path[1024], check[CRYPTO_SHA256_HEX_LEN], stored[CRYPTO_SHA256_HEX_LEN] = "";
+	uint8_t key[32];
+	int64_t events = 0;
+	int ret = store_query_int64(c, &events, "SELECT COUNT(*) FROM audit_events", "");
+
+	if (ret)
+		return ret;
 	snprintf(path, sizeof(path), "%s/audit.key", data_dir);
-	f = fopen(path, "r");
-	if (!f && errno == ENOENT && create) {
+	if (access(path, F_OK) && errno == ENOENT) {
+		/* A new key for an existing chain would make it unverifiable forever. */
+		if (events)
+			return err_set(err, ERR_NOTFOUND, "audit.key",
+				"'%s' is missing but the audit log holds %lld events: restore audit.key "
+				"from your backup (a new key cannot verify the existing chain)",
+				path, (long long)events);
+		if (!create)
+			return err_set(err, ERR_NOTFOUND, "audit.key",
+				"'%s' is missing; `rootcut init` creates it for a new database", path);
 		ret = write_new_key(path, key, err);
-	} else if (!f) {
-		return err_set(err, ERR_IO, "audit.key",
-			"cannot read '%s': %s (it is created by `rootcut init`)", path,
-			strerror(errno));
 	} else {
-		if (fgets(hex, sizeof(hex), f))
-			hex[strcspn(hex, "\r\n")] = '\0';
-		else
-			hex[0] = '\0';
-		if (crypto_unhex(hex, key, 32))
-			ret = err_set(err, ERR_INVAL, "audit.key",
-				"'%s' must hold 64 hexadecimal digits", path);
-		fclose(f);
+		ret = read_key(path, key, err);
 	}
+	if (ret)
+		goto out;
+	key_check(key, check);
+	store_setting_get(c, "audit.key_check", stored, sizeof(stored));
+	if (!stored[0])
+		ret = store_setting_set(c, "audit.key_check", check);
+	else if (!str_equal_ct(stored, check))
+		ret = err_set(err, ERR_CONFLICT, "audit.key",
+			"'%s' is not the key this database's audit log was written with: restore the "
+			"right audit.key (nothing was changed)",
+			path);
 	if (!ret)
 		audit_set_key(key);
+out:
 	explicit_bzero(key, sizeof(key));
 	return ret;
 }

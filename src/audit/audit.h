@@ -46,10 +46,13 @@ const struct store_module_schema *audit_schema(void);
 void audit_set_key(const uint8_t key[32]);
 
 /*
- * Load the key from <data_dir>/audit.key, creating a new random one (mode 0600)
- * when create is true and the file does not exist. Fills err.
+ * Load the chain key from <data_dir>/audit.key and check it is the key the
+ * database was written with (a fingerprint in the settings table). A new
+ * random key (mode 0600) is created only when create is true and the log is
+ * empty: for an existing log a missing or different key is an error naming
+ * what to restore, and nothing is changed.
  */
-int audit_load_key(const char *data_dir, bool create, struct err_msg *err);
+int audit_open(struct store_conn *c, const char *data_dir, bool create, struct err_msg *err);
 
 /* Fill ev with the caller, agency and address of req, and the given fields. */
 void audit_event_from_request(struct audit_event *ev, const struct http_request *req,

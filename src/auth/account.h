@@ -73,7 +73,13 @@ struct auth_user {
 
 /* Check a password against the policy (length, not all one class, not the user name). */
 int auth_password_check(const char *password, const char *username, struct err_msg *err);
-/* Write a random one-time password (20 readable characters) into out (>= 24 bytes). */
+/* Room for a generated password: up to 128 characters and a dash every five. */
+#define AUTH_PASSWORD_GENERATED_SIZE 160
+/*
+ * Write a random one-time password into out (AUTH_PASSWORD_GENERATED_SIZE
+ * bytes): readable characters in groups of five, at least 20 and at least
+ * password_min_length characters, so it always passes the policy.
+ */
 int auth_password_generate(char *out, size_t size);
 
 /* Create u with password; sets u->id. must_change_password is taken from u. */
@@ -115,6 +121,16 @@ struct auth_session_new {
  */
 int auth_login(struct store_conn *c, const struct auth_login *in, struct auth_user *user,
 	struct auth_session_new *out, struct err_msg *err);
+/*
+ * Check in->username's credentials again (password, and TOTP when enabled)
+ * without opening a session: before a password change or turning TOTP off.
+ * Failures count toward the lockout exactly as sign-ins do.
+ */
+int auth_reauthenticate(struct store_conn *c, const struct auth_login *in,
+	struct err_msg *err);
+/* Open a session for u, whose credentials the caller has just checked. */
+int auth_session_open(struct store_conn *c, const struct auth_login *in,
+	const struct auth_user *u, struct auth_session_new *out);
 /* End the session whose cookie value hashes to session_key. */
 int auth_session_delete(struct store_conn *c, const char *session_key);
 /* Fill p from a session cookie value. ERR_AUTH when unknown, expired or idle. */
@@ -129,9 +145,11 @@ int auth_totp_begin(struct store_conn *c, int64_t user_id, char *secret, size_t 
 /* Activate the pending secret when code is right. */
 int auth_totp_confirm(struct store_conn *c, int64_t user_id, const char *code,
 	const struct audit_event *ev, struct err_msg *err);
-/* Turn the second factor off, after checking the password. */
-int auth_totp_disable(struct store_conn *c, int64_t user_id, const char *password,
-	const struct audit_event *ev, struct err_msg *err);
+/*
+ * Turn the second factor off. The caller has checked the right to: the user
+ * re-authenticated (auth_reauthenticate), or an admin resets a lost device.
+ */
+int auth_totp_disable(struct store_conn *c, int64_t user_id, const struct audit_event *ev);
 
 /* ---- API tokens ---- */
 

@@ -91,9 +91,12 @@ int auth_password_generate(char *out, size_t size)
 	const unsigned limit = 256 - 256 % n; /* reject bytes that would bias the choice */
 	size_t o = 0;
 
-	if (size < 24)
+	int64_t want = auth_settings.password_min_length > 20 ? auth_settings.password_min_length : 20;
+
+	/* Dashes count toward the length too; 20 letters always make the minimum. */
+	if (size < (size_t)(want + want / 5 + 1))
 		return ERR_INTERNAL;
-	for (int chosen = 0; chosen < 20;) {
+	for (int chosen = 0; chosen < want;) {
 		uint8_t byte;
 		if (crypto_random(&byte, 1))
 			return ERR_INTERNAL;

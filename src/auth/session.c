@@ -26,6 +26,7 @@
 
 struct stored_login {
 	struct auth_user user;
+	bool agency_disabled;
 	char *phc;
 	char *totp_secret;
 	int64_t totp_last_step;
@@ -36,7 +37,8 @@ static int load_login(struct store_conn *c, const char *username, struct stored_
 	struct store_stmt *st;
 	int ret = store_query(c, &st,
 		"SELECT " AUTH_USER_COLUMNS ", password_hash, COALESCE(totp_secret, ''),"
-		" totp_last_step FROM users WHERE username = ?",
+		" totp_last_step, (SELECT disabled FROM agencies a WHERE a.id = users.agency_id)"
+		" FROM users WHERE username = ?",
 		"t", username);
 
 	if (ret)
@@ -47,6 +49,7 @@ static int load_login(struct store_conn *c, const char *username, struct stored_
 		out->phc = xstrdup(store_col_text(st, 13));
 		out->totp_secret = xstrdup(store_col_text(st, 14));
 		out->totp_last_step = store_col_int64(st, 15);
+		out->agency_disabled = store_col_int64(st, 16) != 0;
 		ret = 0;
 	} else if (ret == STORE_DONE) {
 		ret = ERR_NOTFOUND;
@@ -124,6 +127,8 @@ static int create_session(struct store_conn *c, const struct auth_login *in,
 	auth_time(auth_settings.session_ttl_s, expires);
 	out->expires_at = clock_now() + auth_settings.session_ttl_s;
 	login_event(&ev, in, u, AUDIT_OK, NULL);
+	if (!in->password)
+		ev.action = "session.renew"; /* after a password change, not a sign-in */
 	ret = store_begin(c);
 	if (!ret)
 		ret = store_exec(c,
@@ -149,18 +154,24 @@ static int create_session(struct store_conn *c, const struct auth_login *in,
 	return ret;
 }
 
-int auth_login(struct store_conn *c, const struct auth_login *in, struct auth_user *user,
-	struct auth_session_new *out, struct err_msg *err)
+/*
+ * The checks of a sign-in, in an order that reveals nothing to a guesser:
+ * rate limit, then the password (an unknown name costs the same argon2 time
+ * and gets the same answer), and only for the right password whether the
+ * account is locked or disabled (its own flag or its agency's), then the
+ * second factor. Failures count toward the lockout; *step is the TOTP time
+ * step used, to be stored so the code cannot be replayed.
+ */
+static int check_credentials(struct store_conn *c, const struct auth_login *in,
+	struct stored_login *l, int64_t *step, struct err_msg *err)
 {
-	struct stored_login l = { 0 };
 	char now[32];
-	int64_t step;
 	int ret;
 
 	if (!auth_rate_allow(in->source))
 		return err_set(err, ERR_RATE, "username",
 			"too many sign-in attempts from this address; wait a minute");
-	ret = load_login(c, in->username, &l);
+	ret = load_login(c, in->username, l);
 	if (ret == ERR_NOTFOUND) {
 		auth_password_dummy_verify(in->password);
 		record_failure(c, in, NULL, "unknown user name");
@@ -169,42 +180,72 @@ int auth_login(struct store_conn *c, const struct auth_login *in, struct auth_us
 	if (ret)
 		return ret;
 	auth_time(0, now);
-	if (l.user.locked_until[0] && strcmp(l.user.locked_until, now) > 0) {
-		ret = err_set(err, ERR_LOCKED, "username",
-			"account locked after repeated failures until %s", l.user.locked_until);
-		record_failure(c, in, NULL, "attempt while locked");
-		goto out;
+	bool locked = l->user.locked_until[0] && strcmp(l->user.locked_until, now) > 0;
+	if (!auth_password_verify(in->password, l->phc)) {
+		/* While locked, wrong passwords are not counted again, and look like any other. */
+		record_failure(c, in, locked ? NULL : &l->user, locked ? "attempt while locked"
+								       : "wrong password");
+		return err_set(err, ERR_AUTH, "password", "wrong user name or password");
 	}
-	if (!auth_password_verify(in->password, l.phc)) {
-		record_failure(c, in, &l.user, "wrong password");
-		ret = err_set(err, ERR_AUTH, "password", "wrong user name or password");
-		goto out;
+	if (locked) {
+		record_failure(c, in, NULL, "right password while locked");
+		return err_set(err, ERR_LOCKED, "username",
+			"account locked after repeated failures until %s", l->user.locked_until);
 	}
-	if (l.user.disabled) {
-		record_failure(c, in, NULL, "account disabled");
-		ret = err_set(err, ERR_AUTH, "username", "this account is disabled");
-		goto out;
+	if (l->user.disabled || l->agency_disabled) {
+		record_failure(c, in, NULL, l->user.disabled ? "account disabled" : "agency disabled");
+		return err_set(err, ERR_AUTH, "username", "this account is disabled");
 	}
-	step = l.totp_last_step;
-	if (l.user.totp_enabled && str_empty(in->totp)) {
-		ret = err_set(err, ERR_AUTH, "totp", "enter the 6-digit code from your authenticator");
-		goto out;
+	*step = l->totp_last_step;
+	if (l->user.totp_enabled && str_empty(in->totp))
+		return err_set(err, ERR_AUTH, "totp", "enter the 6-digit code from your authenticator");
+	if (l->user.totp_enabled && !auth_totp_valid(l->totp_secret, in->totp, step)) {
+		record_failure(c, in, &l->user, "wrong one-time code");
+		return err_set(err, ERR_AUTH, "totp", "wrong or already used one-time code");
 	}
-	if (l.user.totp_enabled && !auth_totp_valid(l.totp_secret, in->totp, &step)) {
-		record_failure(c, in, &l.user, "wrong one-time code");
-		ret = err_set(err, ERR_AUTH, "totp", "wrong or already used one-time code");
-		goto out;
-	}
-	ret = create_session(c, in, &l.user, step, out);
+	return 0;
+}
+
+int auth_login(struct store_conn *c, const struct auth_login *in, struct auth_user *user,
+	struct auth_session_new *out, struct err_msg *err)
+{
+	struct stored_login l = { 0 };
+	int64_t step = 0;
+	int ret = check_credentials(c, in, &l, &step, err);
+
+	if (!ret)
+		ret = create_session(c, in, &l.user, step, out);
 	if (!ret) {
 		/* create_session() cleared these in the table: answer as it now stands. */
 		l.user.locked_until[0] = '\0';
 		l.user.failed_logins = 0;
 		*user = l.user;
 	}
-out:
 	release_login(&l);
 	return ret;
+}
+
+int auth_session_open(struct store_conn *c, const struct auth_login *in,
+	const struct auth_user *u, struct auth_session_new *out)
+{
+	return create_session(c, in, u, 0, out);
+}
+
+int auth_reauthenticate(struct store_conn *c, const struct auth_login *in,
+	struct err_msg *err)
+{
+	struct stored_login l = { 0 };
+	int64_t step = 0;
+	int ret = check_credentials(c, in, &l, &step, err);
+
+	if (!ret)
+		ret = store_exec(c,
+			"UPDATE users SET failed_logins = 0,"
+			" totp_last_step = CASE WHEN ? > totp_last_step THEN ? ELSE totp_last_step END"
+			" WHERE id = ?",
+			"iii", step, step, l.user.id);
+	release_login(&l);
+	return ret < 0 ? ret : 0;
 }
 
 int auth_session_delete(struct store_conn *c, const char *session_key)
@@ -239,7 +280,8 @@ int auth_session_lookup(struct store_conn *c, const char *cookie, struct auth_pr
 		"SELECT u.id, u.username, u.agency_id, u.roles, a.kind, u.must_change_password,"
 		" s.csrf, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id"
 		" JOIN agencies a ON a.id = u.agency_id"
-		" WHERE s.key = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.disabled = 0",
+		" WHERE s.key = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.disabled = 0"
+		" AND a.disabled = 0",
 		"ttt", key, now, idle_since);
 	if (ret)
 		return ret;

@@ -42,6 +42,24 @@ static int open_session(struct http_request *req, const char *username, const ch
 	return http_reply_json(req, status, session_json(req, &u, s.csrf, "session"));
 }
 
+/* A new session for a user whose credentials were just checked. */
+static int fresh_session(struct http_request *req, int64_t user_id)
+{
+	struct auth_login in = { http_principal(req)->username, NULL, NULL, http_client_addr(req),
+		http_header(req, "User-Agent") };
+	struct auth_session_new s;
+	struct auth_user u;
+	int ret = auth_user_get(http_db(req), user_id, &u);
+
+	if (!ret)
+		ret = auth_session_open(http_db(req), &in, &u, &s);
+	if (ret)
+		return ret;
+	auth_set_session_cookie(req, s.id, s.expires_at - clock_now());
+	explicit_bzero(s.id, sizeof(s.id));
+	return http_reply_json(req, 200, session_json(req, &u, s.csrf, "session"));
+}
+
 int auth_api_post_session(struct http_request *req)
 {
 	static const char *const fields[] = { "username", "password", "totp", NULL };
@@ -66,13 +84,21 @@ int auth_api_post_session(struct http_request *req)
 int auth_api_get_session(struct http_request *req)
 {
 	const struct auth_principal *p = http_principal(req);
+	struct store_conn *c = http_db(req);
 	struct auth_user u;
-	int ret = auth_user_get(http_db(req), p->user_id, &u);
+	json_t *body;
+	int ret = store_begin_read(c); /* the user and their agency from one snapshot */
 
 	if (ret)
+		return ret;
+	if (auth_user_get(c, p->user_id, &u)) {
+		store_rollback(c);
 		return http_fail(req, ERR_AUTH, "session", "the account no longer exists");
-	return http_reply_json(req, 200, session_json(req, &u,
-		p->via == AUTH_SESSION ? p->csrf : NULL, p->via == AUTH_SESSION ? "session" : "token"));
+	}
+	body = session_json(req, &u, p->via == AUTH_SESSION ? p->csrf : NULL,
+		p->via == AUTH_SESSION ? "session" : "token");
+	store_rollback(c);
+	return http_reply_json(req, 200, body);
 }
 
 int auth_api_delete_session(struct http_request *req)
@@ -99,8 +125,6 @@ int auth_api_post_password(struct http_request *req)
 	const struct auth_principal *p = http_principal(req);
 	const char *current = NULL, *next = NULL, *totp = NULL;
 	struct auth_login check;
-	struct auth_session_new s;
-	struct auth_user u;
 	struct audit_event ev;
 	json_t *body = NULL;
 	int ret = http_json_body(req, &body);
@@ -122,7 +146,7 @@ int auth_api_post_password(struct http_request *req)
 	/* The current password is checked exactly as a sign-in is: lockout applies. */
 	check = (struct auth_login){ p->username, current, totp, http_client_addr(req),
 		http_header(req, "User-Agent") };
-	ret = auth_login(http_db(req), &check, &u, &s, http_err(req));
+	ret = auth_reauthenticate(http_db(req), &check, http_err(req));
 	if (ret) {
 		if (!strcmp(http_err(req)->field, "password"))
 			ret = http_fail(req, ERR_AUTH, "current_password", "wrong password");
@@ -131,18 +155,12 @@ int auth_api_post_password(struct http_request *req)
 	audit_event_from_request(&ev, req, "user.password.change", "user", p->username, AUDIT_OK);
 	ret = auth_user_set_password(http_db(req), p->user_id, next, false, &ev, http_err(req));
 	if (ret) {
-		/* The check opened a session nobody holds: end it, keep the caller's. */
-		char key[CRYPTO_SHA256_HEX_LEN];
-		crypto_sha256_hex(s.id, strlen(s.id), key);
-		auth_session_delete(http_db(req), key);
 		if (!strcmp(http_err(req)->field, "password"))
 			str_copy(http_err(req)->field, sizeof(http_err(req)->field), "new_password");
 		goto out;
 	}
-	/* Changing the password ends every session; the caller gets a fresh one. */
-	ret = open_session(req, p->username, next, NULL, 200);
-	if (ret == ERR_AUTH && !strcmp(http_err(req)->field, "totp"))
-		ret = http_reply_json(req, 200, json_pack("{s:s}", "status", "password changed; sign in again"));
+	/* Changing the password ends every session; the caller, just checked, gets a fresh one. */
+	ret = fresh_session(req, p->user_id);
 out:
 	json_decref(body);
 	return ret;
@@ -186,9 +204,10 @@ int auth_api_post_totp_confirm(struct http_request *req)
 
 int auth_api_delete_totp(struct http_request *req)
 {
-	static const char *const fields[] = { "password", NULL };
+	static const char *const fields[] = { "password", "totp", NULL };
 	const struct auth_principal *p = http_principal(req);
-	const char *password = NULL;
+	const char *password = NULL, *totp = NULL;
+	struct auth_login check;
 	struct audit_event ev;
 	json_t *body = NULL;
 	int ret = http_json_body(req, &body);
@@ -197,9 +216,16 @@ int auth_api_delete_totp(struct http_request *req)
 		ret = http_json_only(req, body, fields);
 	if (!ret)
 		ret = http_json_string(req, body, "password", 256, &password);
+	if (!ret)
+		ret = http_json_opt_string(req, body, "totp", 16, &totp);
+	/* Password and a current code, with the lockout of a sign-in: no free guessing. */
+	check = (struct auth_login){ p->username, password, totp, http_client_addr(req),
+		http_header(req, "User-Agent") };
+	if (!ret)
+		ret = auth_reauthenticate(http_db(req), &check, http_err(req));
 	audit_event_from_request(&ev, req, "user.totp.disable", "user", p->username, AUDIT_OK);
 	if (!ret)
-		ret = auth_totp_disable(http_db(req), p->user_id, password, &ev, http_err(req));
+		ret = auth_totp_disable(http_db(req), p->user_id, &ev);
 	if (!ret)
 		ret = http_reply_json(req, 200, json_pack("{s:b}", "totp_enabled", 0));
 	json_decref(body);

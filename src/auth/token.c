@@ -181,7 +181,7 @@ int auth_token_lookup(struct store_conn *c, const char *secret, struct auth_prin
 		" COALESCE(t.last_used_at, '') FROM api_tokens t JOIN users u ON u.id = t.user_id"
 		" JOIN agencies a ON a.id = u.agency_id"
 		" WHERE t.token_hash = ? AND t.revoked_at IS NULL"
-		" AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0",
+		" AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0 AND a.disabled = 0",
 		"tt", hash, now);
 	if (ret)
 		return ret;

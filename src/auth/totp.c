@@ -140,33 +140,21 @@ out:
 	return ret < 0 ? ret : 0;
 }
 
-int auth_totp_disable(struct store_conn *c, int64_t user_id, const char *password,
-	const struct audit_event *ev, struct err_msg *err)
+int auth_totp_disable(struct store_conn *c, int64_t user_id, const struct audit_event *ev)
 {
-	char *phc = NULL;
-	struct store_stmt *st;
-	int ret = store_query(c, &st, "SELECT password_hash FROM users WHERE id = ?", "i", user_id);
+	int ret = store_begin(c);
 
-	if (ret)
-		return ret;
-	if (store_step(st) == STORE_ROW)
-		phc = xstrdup(store_col_text(st, 0));
-	store_finish(st);
-	if (!phc || !password || !auth_password_verify(password, phc)) {
-		free(phc);
-		return err_set(err, ERR_AUTH, "password", "wrong password");
-	}
-	free(phc);
-	ret = store_begin(c);
 	if (!ret)
 		ret = store_exec(c,
 			"UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_enabled = 0"
 			" WHERE id = ?",
 			"i", user_id);
-	if (ret >= 0 && ev)
-		ret = audit_append(c, ev);
-	if (ret >= 0)
+	if (ret == 0)
+		ret = ERR_NOTFOUND;
+	if (ret > 0)
+		ret = ev ? audit_append(c, ev) : 0;
+	if (!ret)
 		ret = store_commit(c);
 	store_rollback(c);
-	return ret < 0 ? ret : 0;
+	return ret;
 }

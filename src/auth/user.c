@@ -25,6 +25,13 @@ void auth_user_from_row(struct store_stmt *st, struct auth_user *u)
 	u->totp_enabled = store_col_int64(st, 8) != 0;
 	u->failed_logins = store_col_int64(st, 9);
 	str_copy(u->locked_until, sizeof(u->locked_until), store_col_text(st, 10));
+	/* A lockout that has run out is no lockout, even before the next sign-in clears it. */
+	if (u->locked_until[0]) {
+		char now[32];
+		auth_time(0, now);
+		if (strcmp(u->locked_until, now) <= 0)
+			u->locked_until[0] = '\0';
+	}
 	str_copy(u->created_at, sizeof(u->created_at), store_col_text(st, 11));
 	str_copy(u->last_login_at, sizeof(u->last_login_at), store_col_text(st, 12));
 }

@@ -83,7 +83,7 @@ int auth_api_post_user(struct http_request *req)
 		"roles", "password", "disabled", NULL };
 	struct auth_user u = { 0 };
 	const char *username = NULL, *password = NULL;
-	char generated[32];
+	char generated[AUTH_PASSWORD_GENERATED_SIZE];
 	struct audit_event ev;
 	json_t *body = NULL;
 	int ret = http_json_body(req, &body);
@@ -140,10 +140,10 @@ int auth_api_get_user(struct http_request *req)
 int auth_api_patch_user(struct http_request *req)
 {
 	static const char *const fields[] = { "display_name", "email", "agency_id", "roles",
-		"disabled", "unlock", NULL };
+		"disabled", "unlock", "totp_enabled", NULL };
 	struct auth_user u;
 	struct audit_event ev;
-	bool unlock = false;
+	bool unlock = false, totp = true;
 	char idtext[24];
 	json_t *body = NULL;
 	int64_t id;
@@ -159,6 +159,11 @@ int auth_api_patch_user(struct http_request *req)
 		ret = read_user_fields(req, body, &u);
 	if (!ret)
 		ret = http_json_opt_bool(req, body, "unlock", &unlock);
+	if (!ret)
+		ret = http_json_opt_bool(req, body, "totp_enabled", &totp);
+	if (!ret && totp && json_is_true(json_object_get(body, "totp_enabled")) && !u.totp_enabled)
+		ret = http_fail(req, ERR_INVAL, "totp_enabled",
+			"only the user can turn the second factor on (POST /api/v1/session/totp)");
 	if (!ret && u.id == http_principal(req)->user_id && (u.disabled || !(u.roles & ROLE_ADMIN)))
 		ret = http_fail(req, ERR_CONFLICT, "roles",
 			"you cannot disable yourself or drop your own admin role");
@@ -170,6 +175,11 @@ int auth_api_patch_user(struct http_request *req)
 	if (!ret && unlock) {
 		audit_event_from_request(&ev, req, "user.unlock", "user", idtext, AUDIT_OK);
 		ret = auth_user_unlock(http_db(req), id, &ev);
+	}
+	/* A lost authenticator: the admin turns the factor off; the user enrols again. */
+	if (!ret && !totp && u.totp_enabled) {
+		audit_event_from_request(&ev, req, "user.totp.reset", "user", idtext, AUDIT_OK);
+		ret = auth_totp_disable(http_db(req), id, &ev);
 	}
 	if (!ret)
 		ret = auth_user_get(http_db(req), id, &u);
@@ -184,7 +194,7 @@ int auth_api_reset_password(struct http_request *req)
 {
 	struct auth_user u;
 	struct audit_event ev;
-	char generated[32], idtext[24];
+	char generated[AUTH_PASSWORD_GENERATED_SIZE], idtext[24];
 	int64_t id;
 	int ret = http_param_id(req, "id", &id);
 

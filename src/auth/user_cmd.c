@@ -44,7 +44,7 @@ static int user_add(struct store_conn *c, int argc, char **argv, struct err_msg 
 		{ "email", required_argument, NULL, 'e' }, { NULL, 0, NULL, 0 } };
 	struct auth_user u = { 0 };
 	const char *agency = NULL, *roles = NULL;
-	char password[32];
+	char password[AUTH_PASSWORD_GENERATED_SIZE];
 	struct audit_event ev;
 	int opt, ret;
 
@@ -149,7 +149,7 @@ static int user_change(struct store_conn *c, const char *sub, int argc, char **a
 {
 	struct auth_user u;
 	struct audit_event ev;
-	char password[32];
+	char password[AUTH_PASSWORD_GENERATED_SIZE];
 	bool needs_value = !strcmp(sub, "roles") || !strcmp(sub, "agency");
 	int ret;
 
@@ -176,6 +176,11 @@ static int user_change(struct store_conn *c, const char *sub, int argc, char **a
 	} else if (!strcmp(sub, "unlock")) {
 		ev.action = "user.unlock";
 		ret = auth_user_unlock(c, u.id, &ev);
+	} else if (!strcmp(sub, "totp-reset")) {
+		ev.action = "user.totp.reset";
+		ret = u.totp_enabled ? auth_totp_disable(c, u.id, &ev)
+				     : err_set(err, ERR_CONFLICT, "user", "%s has no second factor",
+					       u.username);
 	} else { /* passwd */
 		ev.action = "user.password.reset";
 		ret = auth_password_generate(password, sizeof(password));
@@ -194,7 +199,7 @@ static int user_change(struct store_conn *c, const char *sub, int argc, char **a
 int cmd_user(struct cli_ctx *ctx)
 {
 	static const char *const changes[] = { "show", "disable", "enable", "passwd", "roles",
-		"agency", "unlock", NULL };
+		"agency", "unlock", "totp-reset", NULL };
 	const struct cli_command *self = cli_find("user");
 	struct err_msg err = ERR_MSG_INIT;
 	struct store_conn *c;

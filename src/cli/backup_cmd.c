@@ -11,28 +11,13 @@
 #include "cli/commands.h"
 #include "store/store.h"
 
-static int check_copy(const char *path, struct err_msg *err)
+static int fsync_file(const char *path)
 {
-	struct store_options opt = STORE_OPTIONS_DEFAULT;
-	struct store *copy = NULL;
-	struct store_conn *c;
-	int fd;
-	int ret;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int ret = fd >= 0 && fsync(fd) == 0 ? 0 : ERR_IO;
 
-	opt.pool_size = 1;
-	opt.read_only = true;
-	ret = store_open(path, &opt, &copy, err);
-	if (ret)
-		return ret;
-	c = store_acquire(copy);
-	ret = store_integrity_check(c, err);
-	store_release(c);
-	store_close(copy);
-	fd = open(path, O_RDONLY);
-	if (fd >= 0) {
-		fsync(fd);
+	if (fd >= 0)
 		close(fd);
-	}
 	return ret;
 }
 
@@ -63,7 +48,7 @@ int cmd_backup(struct cli_ctx *ctx)
 	unlink(partial);
 	ret = store_backup(ctx->store, partial, &err);
 	if (!ret)
-		ret = check_copy(partial, &err);
+		ret = fsync_file(partial);
 	if (!ret && rename(partial, file))
 		ret = err_set(&err, ERR_IO, "file", "cannot move the copy to '%s': %s", file,
 			strerror(errno));

@@ -42,6 +42,7 @@ static const struct cli_command commands[] = {
 		"  roles NAME ROLES          replace the user's roles\n"
 		"  agency NAME AGENCY        move the user to another agency\n"
 		"  unlock NAME               clear a lockout after failed sign-ins\n"
+		"  totp-reset NAME           turn off the second factor of a user who lost the device\n"
 		"\n"
 		"AGENCY is an agency id, code or name. ROLES is a comma-separated list of:\n"
 		"admin, analyst, prosecutor, investigator, reporter, reviewer, dns_operator,\n"

@@ -82,7 +82,7 @@ static int issue_login(struct store_conn *c, const char *username, const char *d
 	struct auth_user u = { 0 };
 	struct agency a;
 	struct audit_event ev;
-	char password[32];
+	char password[AUTH_PASSWORD_GENERATED_SIZE];
 	int ret = auth_password_generate(password, sizeof(password));
 
 	if (!ret)

@@ -96,10 +96,10 @@ static int open_store(struct cli_ctx *ctx, bool create)
 		c = store_acquire(ctx->store);
 		schemas = cli_schemas(&n);
 		ret = store_migrate(c, schemas, n, &err);
+		if (!ret)
+			ret = audit_open(c, ctx->data_dir, create, &err);
 		store_release(c);
 	}
-	if (!ret)
-		ret = audit_load_key(ctx->data_dir, create, &err);
 	if (ret)
 		return cli_fail(ret, &err, "database");
 	return 0;
@@ -112,6 +112,8 @@ int main(int argc, char **argv)
 	int i = 1;
 	int status;
 
+	/* The database, backups and keys hold secrets: nothing rootcut creates is world-readable. */
+	umask(077);
 	clock_init_from_env();
 	ctx.data_dir = getenv("ROOTCUT_DATA") ? getenv("ROOTCUT_DATA") : "data";
 	ctx.config_path = getenv("ROOTCUT_CONFIG");

@@ -443,11 +443,32 @@ int store_integrity_check(struct store_conn *c, struct err_msg *err)
 	return ret;
 }
 
+/* Make the fresh copy a single self-contained file and check it page by page. */
+static int finish_copy(sqlite3 *dest, const char *path, struct err_msg *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(dest, "PRAGMA integrity_check", -1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+		strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	err_set(err, ERR_IO, "file", "the copy in '%s' failed its integrity check: %s", path,
+		st && sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+						 : sqlite3_errmsg(dest));
+	sqlite3_finalize(st);
+	return ERR_IO;
+}
+
 int store_backup(struct store *s, const char *path, struct err_msg *err)
 {
 	struct store_conn *c = store_acquire(s);
 	sqlite3 *dest = NULL;
 	sqlite3_backup *b;
+	int ret = ERR_IO;
 	int rc;
 
 	rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
@@ -458,7 +479,6 @@ int store_backup(struct store *s, const char *path, struct err_msg *err)
 	}
 	b = sqlite3_backup_init(dest, "main", c->db, "main");
 	if (!b) {
-		rc = SQLITE_ERROR;
 		err_set(err, ERR_IO, "file", "cannot back up to '%s': %s", path,
 			sqlite3_errmsg(dest));
 		goto out;
@@ -470,22 +490,14 @@ int store_backup(struct store *s, const char *path, struct err_msg *err)
 			sqlite3_sleep(10);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(b);
-	/*
-	 * The copy inherits WAL mode, and opening it read-only (as the integrity
-	 * check and any reader of the backup do) would leave -wal and -shm files
-	 * beside it. A rollback-journal copy is one self-contained file; store_open()
-	 * turns WAL on again when it is restored and opened for writing.
-	 */
-	if (rc == SQLITE_DONE)
-		rc = sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-	if (rc != SQLITE_DONE && rc != SQLITE_OK)
+	if (rc != SQLITE_DONE)
 		err_set(err, ERR_IO, "file", "backup to '%s' failed: %s", path, sqlite3_errstr(rc));
 	else
-		rc = SQLITE_OK;
+		ret = finish_copy(dest, path, err);
 out:
 	sqlite3_close(dest);
 	store_release(c);
-	return rc == SQLITE_OK ? 0 : ERR_IO;
+	return ret;
 }
 
 void store_get_stats(struct store *s, struct store_stats *out)

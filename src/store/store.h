@@ -114,7 +114,11 @@ int store_migrate(struct store_conn *c, const struct store_module_schema *schema
 /* Run PRAGMA integrity_check; 0 when "ok", else ERR_STORE with the first problem in err. */
 int store_integrity_check(struct store_conn *c, struct err_msg *err);
 
-/* Copy the live database to path consistently (online backup). Fills err. */
+/*
+ * Copy the live database to path consistently (online backup) as one
+ * self-contained file (rollback journal mode, no -wal/-shm), and check its
+ * integrity. Fills err.
+ */
 int store_backup(struct store *s, const char *path, struct err_msg *err);
 
 /* Statistics for /metrics. */

@@ -161,11 +161,20 @@ sql "DELETE FROM audit_head"
 rc_cli audit verify >"$TEST_TMP/out" 2>"$TEST_TMP/err"
 is "$?" 5 "the chain head deleted: exit 5"
 
-# 7. The log checked with another key fails at the first event.
+# 7. Another key is recognised as the wrong key before anything is read or written.
 restore
 cp "$DATA/audit.key" "$TEST_TMP/audit.key"
 openssl rand -hex 32 >"$DATA/audit.key"
-tampered "another audit key" 1 "$(id_of 1)"
+rc_cli audit verify >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+isnt "$?" 0 "another audit key: verify fails"
+like "$(cat "$TEST_TMP/err")" 'not the key this database' "another audit key: stderr says the key is wrong"
+rm -f "$DATA/audit.key"
+rc_cli audit verify >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+isnt "$?" 0 "a missing audit key: verify fails"
+like "$(cat "$TEST_TMP/err")" 'restore audit.key' "a missing key: stderr says to restore it, not to init"
+rc_cli init >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+isnt "$?" 0 "init does not make a new key for an existing log"
+is "$(ls "$DATA/audit.key" 2>/dev/null)" "" "and no key file was written"
 cp "$TEST_TMP/audit.key" "$DATA/audit.key"
 
 # The untouched copy still verifies: the checks above are not false alarms.

@@ -32,7 +32,8 @@ is "$(json .error.code)" locked "the error code is 'locked'"
 is "$(json .error.field)" username "the error names 'username'"
 like "$(json .error.message)" 'locked' "the message says the account is locked"
 login investigator.cib bad-password-y
-is "$STATUS" 423 "a wrong password on a locked account is 423 too"
+is "$STATUS" 401 "a wrong password on a locked account is a plain 401: the lock shows only to the right password"
+is "$(json .error.message)" "wrong user name or password" "the same answer as for an unknown user name"
 is "$(header Set-Cookie)" "" "no cookie is set for a locked account"
 
 # Other accounts are not affected.

@@ -99,7 +99,7 @@ unlike "$(cat "$TEST_TMP/show.txt")" "$secret" "rootcut user show does not print
 rc_cli audit list --action user.totp.enable >"$TEST_TMP/audit.txt"
 like "$(cat "$TEST_TMP/audit.txt")" 'user.totp.enable .*analyst' "enabling TOTP is audited"
 
-# Turning it off needs the password; afterwards no code is needed.
+# Turning it off needs the password and a current code; afterwards no code is needed.
 rc_stop
 ROOTCUT_FAKE_NOW=$((t0 + 120)) rc_serve
 rc_login analyst "$apw" "$(code $((t0 + 120)))"
@@ -108,7 +108,10 @@ api DELETE /api/v1/session/totp '{"password":"not-my-password"}'
 is "$STATUS" 401 "turning TOTP off with a wrong password is 401"
 is "$(json .error.field)" password "the error names 'password'"
 api DELETE /api/v1/session/totp "{\"password\":\"$apw\"}"
-is "$STATUS" 200 "turning TOTP off with the password succeeds"
+is "$STATUS" 401 "turning TOTP off without a code is refused"
+is "$(json .error.field)" totp "the error names 'totp'"
+api DELETE /api/v1/session/totp "{\"password\":\"$apw\",\"totp\":\"$(code $((t0 + 150)))\"}"
+is "$STATUS" 200 "turning TOTP off with the password and a fresh code succeeds"
 is "$(json .totp_enabled)" false "the second factor is off"
 signin
 is "$STATUS" 201 "sign-in needs no code again"
