@@ -35,6 +35,8 @@ static const struct key keys[] = {
 	INT(threads, "0", 0, 256, "HTTP worker threads; 0 means one per CPU"),
 	STR(tls_cert, "", "PEM certificate file; HTTPS is served when tls_cert and tls_key are set"),
 	STR(tls_key, "", "PEM private key file for tls_cert"),
+	STR(trusted_proxies, "", "comma-separated addresses of reverse proxies whose X-Forwarded-For "
+		"names the client (audit, access log, rate limit); empty = trust none"),
 	STR(web_root, "", "directory of the built web UI; empty means web/dist next to the binary"),
 	INT(max_body_bytes, "1048576", 1024, 1073741824, "largest request body accepted (bytes)"),
 	INT(max_headers, "64", 8, 1024, "most request header fields accepted"),

@@ -20,6 +20,7 @@ struct config {
 	int64_t threads;         /* HTTP worker threads; 0 = number of CPUs */
 	char tls_cert[512];      /* PEM certificate file; TLS is on when cert and key are set */
 	char tls_key[512];       /* PEM private key file */
+	char trusted_proxies[512]; /* addresses of reverse proxies whose X-Forwarded-For is believed */
 	char web_root[512];      /* directory of the built web UI; "" = search next to the binary */
 	int64_t max_body_bytes;  /* largest request body accepted */
 	int64_t max_headers;     /* most request header fields accepted */

@@ -112,6 +112,14 @@ char *http_static_root(const struct config *cfg);
 /* Serve a file of the web UI for GET/HEAD of req->path; fills the response. */
 int http_static_serve(struct http_request *req);
 
+/* proxy.c */
+/*
+ * Replace addr (the peer's address) by the client's address from the
+ * X-Forwarded-For value forwarded when the peer is one of the trusted proxies
+ * (comma-separated addresses). Leaves addr as it is otherwise.
+ */
+void http_proxy_client_addr(const char *trusted, const char *forwarded, char *addr, size_t size);
+
 /* metrics.c */
 struct http_metrics *http_metrics_new(size_t nroutes);
 void http_metrics_free(struct http_metrics *m);

@@ -179,6 +179,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->start_us = clock_mono_us();
 		buf_init(&req->body, 0);
 		client_addr(conn, req->addr, sizeof(req->addr));
+		http_proxy_client_addr(srv->cfg->trusted_proxies,
+			MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+			req->addr, sizeof(req->addr));
 		*con_cls = req;
 		http_metrics_in_flight(srv->metrics, 1);
 		ret = begin(req, url);
