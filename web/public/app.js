@@ -52,6 +52,7 @@ async function refresh() {
 	try {
 		const s = await api("GET", "/api/v1/session");
 		state.csrf = s.csrf_token;
+		$("change-totp-row").hidden = !s.user.totp_enabled;
 		if (s.user.must_change_password) return show("change");
 		$("who").textContent = `${s.user.display_name || s.user.username} (${s.user.username})`;
 		$("agency").textContent = s.agency ? `${s.agency.name} ${s.agency.name_en}` : "";
@@ -90,10 +91,11 @@ $("signin-form").addEventListener("submit", async (ev) => {
 $("change-form").addEventListener("submit", async (ev) => {
 	ev.preventDefault();
 	try {
-		const s = await api("POST", "/api/v1/session/password",
-			{ current_password: $("current").value, new_password: $("next").value });
+		const body = { current_password: $("current").value, new_password: $("next").value };
+		if (!$("change-totp-row").hidden) body.totp = $("change-totp").value.trim();
+		const s = await api("POST", "/api/v1/session/password", body);
 		state.csrf = s.csrf_token || null;
-		$("current").value = $("next").value = "";
+		$("current").value = $("next").value = $("change-totp").value = "";
 		$("change-error").textContent = "";
 		await refresh();
 	} catch (err) {
