@@ -177,7 +177,8 @@ int cmd_init(struct cli_ctx *ctx)
 		ret = issue_login(c, admin, "系統管理者 Administrator", center.code, ROLE_ADMIN,
 			!demo, &err);
 	} else if (demo) {
-		printf("this database holds real accounts: demo data is not added\n");
+		ret = err_set(&err, ERR_CONFLICT, "data",
+			"this database holds real accounts: demo data is never added to it");
 	}
 	if (!ret && demo && (fresh || is_demo_db))
 		ret = load_demo(c, &err);

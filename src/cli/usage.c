@@ -119,8 +119,13 @@ const char *cli_actor(void)
 	struct passwd *pw;
 
 	if (!actor[0]) {
+		const char *sudo = getenv("SUDO_USER");
 		pw = getpwuid(getuid());
-		snprintf(actor, sizeof(actor), "console:%s", pw ? pw->pw_name : "unknown");
+		/* Under sudo -u rootcut, name the operator who ran it, not the service account. */
+		if (sudo && *sudo && pw && strcmp(sudo, pw->pw_name))
+			snprintf(actor, sizeof(actor), "console:%s(as %s)", sudo, pw->pw_name);
+		else
+			snprintf(actor, sizeof(actor), "console:%s", pw ? pw->pw_name : "unknown");
 	}
 	return actor;
 }
