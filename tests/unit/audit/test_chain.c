@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "base/clock.h"
@@ -31,7 +32,8 @@ static void setup(void)
 	snprintf(path, sizeof(path), "%s/audit.db", dir);
 	cr_assert_eq(store_open(path, NULL, &db, &err), 0, "store_open: %s", err.message);
 	c = store_acquire(db);
-	cr_assert_eq(store_migrate(c, audit_schema(), 1, &err), 0, "migrate: %s", err.message);
+	struct store_module_schema schemas[2] = { *store_schema(), *audit_schema() };
+	cr_assert_eq(store_migrate(c, schemas, 2, &err), 0, "migrate: %s", err.message);
 	audit_set_key(key);
 	clock_set_fake_ms(1767225600000);
 }
@@ -315,9 +317,9 @@ Test(chain, key_file)
 	struct stat st;
 	char path[1024];
 
-	cr_assert_eq(audit_load_key(dir, false, &err), ERR_IO, "missing key without create");
+	cr_assert_eq(audit_open(c, dir, false, &err), ERR_NOTFOUND, "missing key without create");
 	cr_assert_not_null(strstr(err.message, "audit.key"), "message '%s'", err.message);
-	cr_assert_eq(audit_load_key(dir, true, &err), 0, "create the key: %s", err.message);
+	cr_assert_eq(audit_open(c, dir, true, &err), 0, "create the key: %s", err.message);
 	snprintf(path, sizeof(path), "%s/audit.key", dir);
 	cr_assert_eq(stat(path, &st), 0, "no key file '%s'", path);
 	cr_assert_eq(st.st_mode & 0777, 0600, "key file mode %o", st.st_mode & 0777);
@@ -325,12 +327,41 @@ Test(chain, key_file)
 	append_events();
 	/* Reloading the same file gives the same key: the chain still verifies. */
 	audit_set_key(key);
-	cr_assert_eq(audit_load_key(dir, false, &err), 0, "reload: %s", err.message);
+	cr_assert_eq(audit_open(c, dir, false, &err), 0, "reload: %s", err.message);
 	cr_assert_eq(audit_verify(c, &res, NULL), 0, "verify after reloading the key: %s",
 		res.reason);
 	/* create=true must not replace an existing key. */
-	cr_assert_eq(audit_load_key(dir, true, &err), 0, "load with create: %s", err.message);
+	cr_assert_eq(audit_open(c, dir, true, &err), 0, "load with create: %s", err.message);
 	cr_assert_eq(audit_verify(c, &res, NULL), 0, "the key was replaced: %s", res.reason);
+}
+
+Test(chain, a_missing_key_is_not_replaced_for_an_existing_log)
+{
+	struct err_msg err = ERR_MSG_INIT;
+	char path[1024];
+
+	cr_assert_eq(audit_open(c, dir, true, &err), 0, "create the key: %s", err.message);
+	append_events();
+	snprintf(path, sizeof(path), "%s/audit.key", dir);
+	cr_assert_eq(unlink(path), 0, "remove '%s'", path);
+	err_clear(&err);
+	cr_assert_eq(audit_open(c, dir, true, &err), ERR_NOTFOUND, "a new key was made");
+	cr_assert_not_null(strstr(err.message, "restore"), "message '%s'", err.message);
+	cr_assert_neq(access(path, F_OK), 0, "a key file was written");
+}
+
+Test(chain, a_different_key_is_recognised)
+{
+	struct err_msg err = ERR_MSG_INIT;
+	char *path;
+
+	cr_assert_eq(audit_open(c, dir, true, &err), 0, "create the key: %s", err.message);
+	append_events();
+	path = tu_write_file(dir, "audit.key",
+		"1111111111111111111111111111111111111111111111111111111111111111\n");
+	cr_assert_eq(audit_open(c, dir, false, &err), ERR_CONFLICT, "another key was accepted");
+	cr_assert_not_null(strstr(err.message, "not the key"), "message '%s'", err.message);
+	free(path);
 }
 
 Test(chain, bad_key_files_are_refused)
@@ -343,7 +374,7 @@ Test(chain, bad_key_files_are_refused)
 	for (size_t i = 0; i < N_ELEMS(bad); i++) {
 		struct err_msg err = ERR_MSG_INIT;
 		char *path = tu_write_file(dir, "audit.key", bad[i]);
-		cr_expect_eq(audit_load_key(dir, false, &err), ERR_INVAL, "key file '%s' accepted",
+		cr_expect_eq(audit_open(c, dir, false, &err), ERR_INVAL, "key file '%s' accepted",
 			bad[i]);
 		cr_expect_str_eq(err.field, "audit.key", "key file '%s': field '%s'", bad[i],
 			err.field);

@@ -204,23 +204,29 @@ Test(totp_store, sign_in_needs_a_fresh_code)
 		cr_assert_eq(auth_login(fix_c, &in, &u, &s, &err), ERR_AUTH, "wrong code accepted");
 }
 
-Test(totp_store, disable_needs_the_password)
+Test(totp_store, disable_needs_reauthentication)
 {
 	int64_t uid = fix_user_new("carol", fix_agency, ROLE_ANALYST, "Secret-passw0rd-3");
 	struct err_msg err = ERR_MSG_INIT;
 	struct auth_session_new s;
 	struct auth_user u;
-	char secret[64];
+	char secret[64], code[8];
 	struct auth_login in = { "carol", "Secret-passw0rd-3", NULL, "10.0.0.1", NULL };
+	struct auth_login wrong = { "carol", "wrong", NULL, "10.0.0.1", NULL };
 
 	enrol(uid, secret);
-	cr_assert_eq(auth_totp_disable(fix_c, uid, "wrong", NULL, &err), ERR_AUTH,
-		"disabled with a wrong password");
+	/* Turning the factor off takes what a sign-in takes: password and a current code. */
+	cr_assert_eq(auth_reauthenticate(fix_c, &wrong, &err), ERR_AUTH, "a wrong password passed");
 	cr_assert_str_eq(err.field, "password", "field '%s'", err.field);
-	cr_assert_eq(auth_totp_disable(fix_c, uid, NULL, NULL, &err), ERR_AUTH,
-		"disabled without a password");
-	cr_assert_eq(auth_totp_disable(fix_c, uid, "Secret-passw0rd-3", NULL, &err), 0, "disable: %s",
-		err.message);
+	cr_assert_eq(auth_reauthenticate(fix_c, &in, &err), ERR_AUTH, "no code passed");
+	cr_assert_str_eq(err.field, "totp", "field '%s'", err.field);
+	clock_advance_ms(30000);
+	code_for(secret, clock_now(), code);
+	in.totp = code;
+	cr_assert_eq(auth_reauthenticate(fix_c, &in, &err), 0, "password and code: %s", err.message);
+	cr_assert_eq(auth_reauthenticate(fix_c, &in, &err), ERR_AUTH, "the same code twice passed");
+	cr_assert_eq(auth_totp_disable(fix_c, uid, NULL), 0, "disable");
+	in.totp = NULL;
 	cr_assert_eq(auth_login(fix_c, &in, &u, &s, &err), 0, "sign-in without TOTP after disabling: %s",
 		err.message);
 	cr_assert(!u.totp_enabled, "still enabled");
