@@ -241,3 +241,13 @@ void intel_lookup_configure(const struct config *cfg);
  */
 int intel_lookup(struct store_conn *c, const struct ident *id, struct intel_lookup_result *out,
 	struct err_msg *err);
+
+/* ---- bulk import (import.h has the importer itself) ---- */
+
+/*
+ * Fill r from a JSON object with the fields of POST /api/v1/reports (a JSON
+ * Lines import row); r->reported_at stays as it is when body has none.
+ * intel_report_from_json() is this with the request's error and "now" as the
+ * default reported_at. Fills err naming the field ("identifiers[1].value").
+ */
+int intel_report_fill_json(json_t *body, struct intel_report *r, struct err_msg *err);

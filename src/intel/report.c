@@ -12,6 +12,10 @@
  *  4. An identifier whose count crosses fanout_review_threshold is flagged
  *     for review (review_flag 1) instead of flooding every case with hits;
  *     a reviewer clears it (2) or puts it on the warning list.
+ *
+ * Bulk import (import_store.c) applies the same rules from an in-memory
+ * cache; change them in both places (tests/unit/intel/test_import_equiv.c
+ * compares the two).
  */
 #include "intel/internal.h"
 
@@ -73,10 +77,13 @@ int intel_report_add_ident(struct intel_report *r, enum ident_type type, const c
 	return 0;
 }
 
-static int validate(struct store_conn *c, const struct intel_report *r, struct err_msg *err)
+int64_t intel_review_threshold(void)
 {
-	int64_t exists = 0;
+	return intel_fanout_review_threshold;
+}
 
+int intel_report_check(const struct intel_report *r, struct err_msg *err)
+{
 	if (!intel_enum_valid(intel_crime_types, r->crime_type))
 		return err_set(err, ERR_INVAL, "crime_type", "unknown crime type '%s'", r->crime_type);
 	if (!intel_enum_valid(intel_victim_kinds, r->victim_kind))
@@ -95,6 +102,16 @@ static int validate(struct store_conn *c, const struct intel_report *r, struct e
 		return err_set(err, ERR_INVAL, "occurred_at", "is after reported_at");
 	if (r->reported_at > clock_now() + 86400)
 		return err_set(err, ERR_INVAL, "reported_at", "is in the future");
+	return 0;
+}
+
+static int validate(struct store_conn *c, const struct intel_report *r, struct err_msg *err)
+{
+	int64_t exists = 0;
+	int ret = intel_report_check(r, err);
+
+	if (ret)
+		return ret;
 	if (store_query_int64(c, &exists, "SELECT COUNT(*) FROM agencies WHERE id = ?", "i",
 		    r->agency_id) || !exists)
 		return err_set(err, ERR_INVAL, "agency_id", "no agency with id %lld",

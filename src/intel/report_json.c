@@ -57,35 +57,101 @@ json_t *intel_case_json(const struct intel_case *k)
 		"updated_at", k->updated_at);
 }
 
-/* A time field: ISO 8601, a date, or an ROC date; absent leaves *out as is. */
-static int time_field(struct http_request *req, json_t *obj, const char *field, int64_t *out)
+/*
+ * The JSON field helpers of http/http.h on a struct err_msg, so that reports
+ * are read the same way from a request body and from a JSON Lines import.
+ */
+static int opt_string(struct err_msg *err, json_t *obj, const char *field, size_t maxlen,
+	const char **out)
+{
+	json_t *v = json_object_get(obj, field);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return err_set(err, ERR_INVAL, field, "must be a string");
+	if (json_string_length(v) > maxlen)
+		return err_set(err, ERR_INVAL, field, "must be at most %zu bytes", maxlen);
+	if (strlen(json_string_value(v)) != json_string_length(v))
+		return err_set(err, ERR_INVAL, field, "must not contain NUL characters");
+	*out = json_string_value(v);
+	return 0;
+}
+
+static int req_string(struct err_msg *err, json_t *obj, const char *field, size_t maxlen,
+	const char **out)
 {
 	const char *s = NULL;
-	int ret = http_json_opt_string(req, obj, field, 64, &s);
+	int ret = opt_string(err, obj, field, maxlen, &s);
+
+	if (ret)
+		return ret;
+	if (str_empty(s))
+		return err_set(err, ERR_INVAL, field, "is required");
+	*out = s;
+	return 0;
+}
+
+static int opt_int(struct err_msg *err, json_t *obj, const char *field, int64_t min, int64_t max,
+	int64_t *out)
+{
+	json_t *v = json_object_get(obj, field);
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v))
+		return err_set(err, ERR_INVAL, field, "must be a whole number");
+	if (json_integer_value(v) < min || json_integer_value(v) > max)
+		return err_set(err, ERR_INVAL, field, "must be from %lld to %lld", (long long)min,
+			(long long)max);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+static int only(struct err_msg *err, json_t *obj, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a && !ok; a++)
+			ok = strcmp(*a, key) == 0;
+		if (!ok)
+			return err_set(err, ERR_INVAL, key, "unknown field");
+	}
+	return 0;
+}
+
+/* A time field: ISO 8601, a date, or an ROC date; absent leaves *out as is. */
+static int time_field(struct err_msg *err, json_t *obj, const char *field, int64_t *out)
+{
+	const char *s = NULL;
+	int ret = opt_string(err, obj, field, 64, &s);
 
 	if (ret || !s)
 		return ret;
 	if (rocdate_parse(s, out))
-		return http_fail(req, ERR_INVAL, field,
+		return err_set(err, ERR_INVAL, field,
 			"'%s' is not a time (2024-03-01T14:05:00+08:00, 2024-03-01, 113/03/01 or "
 			"民國113年3月1日)",
 			s);
 	return 0;
 }
 
-static int copy_string(struct http_request *req, json_t *obj, const char *field, char *dst,
+static int copy_string(struct err_msg *err, json_t *obj, const char *field, char *dst,
 	size_t size, bool required)
 {
 	const char *s = NULL;
-	int ret = required ? http_json_string(req, obj, field, size - 1, &s)
-			   : http_json_opt_string(req, obj, field, size - 1, &s);
+	int ret = required ? req_string(err, obj, field, size - 1, &s)
+			   : opt_string(err, obj, field, size - 1, &s);
 
 	if (!ret && s)
 		str_copy(dst, size, s);
 	return ret;
 }
 
-static int read_identifiers(struct http_request *req, json_t *list, struct intel_report *r)
+static int read_identifiers(struct err_msg *err, json_t *list, struct intel_report *r)
 {
 	size_t i;
 	json_t *item;
@@ -93,7 +159,7 @@ static int read_identifiers(struct http_request *req, json_t *list, struct intel
 	if (!list)
 		return 0;
 	if (!json_is_array(list))
-		return http_fail(req, ERR_INVAL, "identifiers", "must be a list");
+		return err_set(err, ERR_INVAL, "identifiers", "must be a list");
 	json_array_foreach(list, i, item) {
 		char field[64];
 		const char *value = NULL, *type_name = NULL, *role = NULL;
@@ -101,24 +167,26 @@ static int read_identifiers(struct http_request *req, json_t *list, struct intel
 		int ret;
 		snprintf(field, sizeof(field), "identifiers[%zu]", i);
 		if (!json_is_object(item))
-			return http_fail(req, ERR_INVAL, field, "must be an object {type, value, role}");
+			return err_set(err, ERR_INVAL, field, "must be an object {type, value, role}");
 		snprintf(field, sizeof(field), "identifiers[%zu].value", i);
-		ret = http_json_string(req, item, "value", 1000, &value);
+		ret = req_string(err, item, "value", 1000, &value);
 		if (!ret)
-			ret = http_json_opt_string(req, item, "type", 32, &type_name);
+			ret = opt_string(err, item, "type", 32, &type_name);
 		if (!ret)
-			ret = http_json_string(req, item, "role", 31, &role);
+			ret = req_string(err, item, "role", 31, &role);
 		if (ret) {
-			char inner[64];
-			str_copy(inner, sizeof(inner), http_err(req)->field);
-			snprintf(http_err(req)->field, sizeof(http_err(req)->field),
-				"identifiers[%zu].%s", i, inner);
+			if (err) {
+				char inner[64];
+				str_copy(inner, sizeof(inner), err->field);
+				snprintf(err->field, sizeof(err->field), "identifiers[%zu].%s", i,
+					inner);
+			}
 			return ret;
 		}
 		if (type_name && ident_type_parse(type_name, &type))
-			return http_fail(req, ERR_INVAL, field, "unknown identifier type '%s'",
+			return err_set(err, ERR_INVAL, field, "unknown identifier type '%s'",
 				type_name);
-		ret = intel_report_add_ident(r, type, value, role, field, http_err(req));
+		ret = intel_report_add_ident(r, type, value, role, field, err);
 		if (ret)
 			return ret;
 	}
@@ -127,51 +195,56 @@ static int read_identifiers(struct http_request *req, json_t *list, struct intel
 
 int intel_report_from_json(struct http_request *req, json_t *body, struct intel_report *r)
 {
+	r->reported_at = clock_now();
+	return intel_report_fill_json(body, r, http_err(req));
+}
+
+int intel_report_fill_json(json_t *body, struct intel_report *r, struct err_msg *err)
+{
 	static const char *const fields[] = { "source_ref", "agency_id", "channel", "occurred_at",
 		"reported_at", "victim", "crime_type", "loss", "payment_method", "narrative",
 		"identifiers", "case_id", NULL };
 	json_t *victim = json_object_get(body, "victim"), *loss = json_object_get(body, "loss");
 	const char *narrative = NULL;
-	int ret = http_json_only(req, body, fields);
+	int ret = only(err, body, fields);
 
-	r->reported_at = clock_now();
 	if (!ret)
-		ret = copy_string(req, body, "source_ref", r->source_ref, sizeof(r->source_ref), false);
+		ret = copy_string(err, body, "source_ref", r->source_ref, sizeof(r->source_ref), false);
 	if (!ret)
-		ret = http_json_opt_int(req, body, "agency_id", 1, INT64_MAX, &r->agency_id);
+		ret = opt_int(err, body, "agency_id", 1, INT64_MAX, &r->agency_id);
 	if (!ret)
-		ret = http_json_opt_int(req, body, "case_id", 1, INT64_MAX, &r->case_id);
+		ret = opt_int(err, body, "case_id", 1, INT64_MAX, &r->case_id);
 	if (!ret)
-		ret = copy_string(req, body, "channel", r->channel, sizeof(r->channel), true);
+		ret = copy_string(err, body, "channel", r->channel, sizeof(r->channel), true);
 	if (!ret)
-		ret = time_field(req, body, "occurred_at", &r->occurred_at);
+		ret = time_field(err, body, "occurred_at", &r->occurred_at);
 	if (!ret)
-		ret = time_field(req, body, "reported_at", &r->reported_at);
+		ret = time_field(err, body, "reported_at", &r->reported_at);
 	if (!ret)
-		ret = copy_string(req, body, "crime_type", r->crime_type, sizeof(r->crime_type), true);
+		ret = copy_string(err, body, "crime_type", r->crime_type, sizeof(r->crime_type), true);
 	if (!ret)
-		ret = copy_string(req, body, "payment_method", r->payment_method,
+		ret = copy_string(err, body, "payment_method", r->payment_method,
 			sizeof(r->payment_method), false);
 	if (!ret)
-		ret = http_json_opt_string(req, body, "narrative", 65536, &narrative);
+		ret = opt_string(err, body, "narrative", 65536, &narrative);
 	if (!ret && victim && !json_is_object(victim))
-		ret = http_fail(req, ERR_INVAL, "victim", "must be an object {kind, sector}");
+		ret = err_set(err, ERR_INVAL, "victim", "must be an object {kind, sector}");
 	if (!ret && victim)
-		ret = copy_string(req, victim, "kind", r->victim_kind, sizeof(r->victim_kind), false);
+		ret = copy_string(err, victim, "kind", r->victim_kind, sizeof(r->victim_kind), false);
 	if (!ret && victim)
-		ret = copy_string(req, victim, "sector", r->victim_sector, sizeof(r->victim_sector),
+		ret = copy_string(err, victim, "sector", r->victim_sector, sizeof(r->victim_sector),
 			false);
 	if (!ret && loss && !json_is_object(loss))
-		ret = http_fail(req, ERR_INVAL, "loss", "must be an object {twd, currency, amount}");
+		ret = err_set(err, ERR_INVAL, "loss", "must be an object {twd, currency, amount}");
 	if (!ret && loss)
-		ret = http_json_opt_int(req, loss, "twd", 0, INT64_MAX / 4, &r->loss_twd);
+		ret = opt_int(err, loss, "twd", 0, INT64_MAX / 4, &r->loss_twd);
 	if (!ret && loss)
-		ret = copy_string(req, loss, "currency", r->loss_currency, sizeof(r->loss_currency),
+		ret = copy_string(err, loss, "currency", r->loss_currency, sizeof(r->loss_currency),
 			false);
 	if (!ret && loss)
-		ret = copy_string(req, loss, "amount", r->loss_amount, sizeof(r->loss_amount), false);
+		ret = copy_string(err, loss, "amount", r->loss_amount, sizeof(r->loss_amount), false);
 	if (!ret)
-		ret = read_identifiers(req, json_object_get(body, "identifiers"), r);
+		ret = read_identifiers(err, json_object_get(body, "identifiers"), r);
 	if (!ret && !r->victim_kind[0])
 		str_copy(r->victim_kind, sizeof(r->victim_kind), "individual");
 	if (!ret && narrative)

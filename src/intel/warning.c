@@ -11,12 +11,14 @@
 #include "intel/internal.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/mem.h"
 #include "base/str.h"
 #include "store/store.h"
 
@@ -128,20 +130,141 @@ static bool ip_in_listed_range(struct store_conn *c, const char *addr)
 	return hit;
 }
 
-bool intel_warning_match(struct store_conn *c, const struct ident *id)
+/* Where the list is read from: the database, or a copy in memory (bulk import). */
+struct lookup {
+	bool (*listed)(void *ctx, const char *type, const char *value);
+	bool (*in_range)(void *ctx, const char *addr);
+	void *ctx;
+};
+
+/* The matching rules (top of this file), the same for both sources. */
+static bool match(const struct lookup *l, const struct ident *id)
 {
 	char registrable[IDENT_DOMAIN_SIZE];
 
-	if (listed(c, ident_type_name(id->type), id->value))
+	if (l->listed(l->ctx, ident_type_name(id->type), id->value))
 		return true;
 	registrable_of(id, registrable, sizeof(registrable));
-	if (registrable[0] && listed(c, "domain", registrable))
+	if (registrable[0] && l->listed(l->ctx, "domain", registrable))
 		return true;
 	if (id->type == IDENT_URL && id->url.host_is_ip)
-		return listed(c, "ip", id->url.host) || ip_in_listed_range(c, id->url.host);
+		return l->listed(l->ctx, "ip", id->url.host) || l->in_range(l->ctx, id->url.host);
 	if (id->type == IDENT_IP && id->ip.prefix_len < 0)
-		return ip_in_listed_range(c, id->value);
+		return l->in_range(l->ctx, id->value);
 	return false;
+}
+
+static bool db_listed(void *ctx, const char *type, const char *value)
+{
+	return listed(ctx, type, value);
+}
+
+static bool db_in_range(void *ctx, const char *addr)
+{
+	return ip_in_listed_range(ctx, addr);
+}
+
+bool intel_warning_match(struct store_conn *c, const struct ident *id)
+{
+	const struct lookup l = { db_listed, db_in_range, c };
+
+	return match(&l, id);
+}
+
+/* The list in memory: "type\x1fvalue" keys sorted for bsearch, and the CIDR ranges. */
+struct intel_warning_set {
+	char **keys;
+	size_t nkeys;
+	char **ranges;
+	size_t nranges;
+	uint64_t digest;
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool set_listed(void *ctx, const char *type, const char *value)
+{
+	const struct intel_warning_set *ws = ctx;
+	char key[IDENT_VALUE_SIZE + 40];
+	const char *k = key;
+
+	snprintf(key, sizeof(key), "%s\x1f%s", type, value);
+	return bsearch(&k, ws->keys, ws->nkeys, sizeof(*ws->keys), cmp_key) != NULL;
+}
+
+static bool set_in_range(void *ctx, const char *addr)
+{
+	const struct intel_warning_set *ws = ctx;
+
+	for (size_t i = 0; i < ws->nranges; i++)
+		if (cidr_contains(ws->ranges[i], addr))
+			return true;
+	return false;
+}
+
+int intel_warning_set_load(struct store_conn *c, struct intel_warning_set **out)
+{
+	struct intel_warning_set *ws = xcalloc(1, sizeof(*ws));
+	struct store_stmt *st;
+	uint64_t h = 1469598103934665603ULL;
+	int ret = store_query(c, &st, "SELECT type, value FROM warning_list ORDER BY id", "");
+
+	if (ret) {
+		free(ws);
+		return ret;
+	}
+	while ((ret = store_step(st)) == STORE_ROW) {
+		const char *type = store_col_text(st, 0), *value = store_col_text(st, 1);
+		size_t n = strlen(type) + strlen(value) + 2;
+		char *key = xmalloc(n);
+		snprintf(key, n, "%s\x1f%s", type, value);
+		for (const char *p = key; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0xff) * 1099511628211ULL;
+		ws->keys = xreallocarray(ws->keys, ws->nkeys + 1, sizeof(*ws->keys));
+		ws->keys[ws->nkeys++] = key;
+		if (!strcmp(type, "ip") && strchr(value, '/')) {
+			ws->ranges = xreallocarray(ws->ranges, ws->nranges + 1, sizeof(*ws->ranges));
+			ws->ranges[ws->nranges++] = xstrdup(value);
+		}
+	}
+	store_finish(st);
+	if (ret < 0) {
+		intel_warning_set_free(ws);
+		return ret;
+	}
+	qsort(ws->keys, ws->nkeys, sizeof(*ws->keys), cmp_key);
+	ws->digest = h ^ ws->nkeys;
+	*out = ws;
+	return 0;
+}
+
+bool intel_warning_set_match(const struct intel_warning_set *ws, const struct ident *id)
+{
+	const struct lookup l = { set_listed, set_in_range, (void *)ws };
+
+	return match(&l, id);
+}
+
+uint64_t intel_warning_set_digest(const struct intel_warning_set *ws)
+{
+	return ws->digest;
+}
+
+void intel_warning_set_free(struct intel_warning_set *ws)
+{
+	if (!ws)
+		return;
+	for (size_t i = 0; i < ws->nkeys; i++)
+		free(ws->keys[i]);
+	for (size_t i = 0; i < ws->nranges; i++)
+		free(ws->ranges[i]);
+	free(ws->keys);
+	free(ws->ranges);
+	free(ws);
 }
 
 int intel_warning_add(struct store_conn *c, const struct ident *id, const char *reason,
