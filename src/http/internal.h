@@ -81,7 +81,7 @@ struct http_server {
 	char *tls_cert_pem;
 	char *tls_key_pem;
 	char *web_root;           /* resolved directory of static files, or NULL */
-	FILE *access_log;         /* NULL when off */
+	int access_log_fd;        /* -1 when off; O_APPEND, one write(2) per line */
 	bool access_log_owned;
 	bool tls;
 	int port;
