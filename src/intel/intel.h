@@ -242,6 +242,139 @@ void intel_lookup_configure(const struct config *cfg);
 int intel_lookup(struct store_conn *c, const struct ident *id, struct intel_lookup_result *out,
 	struct err_msg *err);
 
+/* ---- listing management (listing.c): warning list entries, review, risk, disputes ---- */
+
+/*
+ * A "listing" is what the lookup service says about an identifier. Analysts
+ * keep the warning list and review identifiers held after fanning out; analysts
+ * and prosecutors decide risk levels; an owner's dispute, relayed by whoever
+ * received it, is decided by an analyst. Every change is audited with ev (a
+ * template: these functions fill object_type, object_id and detail).
+ */
+
+struct intel_warning_entry {
+	int64_t id;
+	char type[24];                  /* ident_type_name() */
+	char value[IDENT_VALUE_SIZE];   /* canonical; an IP entry may be a CIDR range */
+	char reason[2048];
+	int64_t created_by;             /* 0 = shipped default or the console */
+	char created_by_name[64];       /* "" when created_by is 0 */
+	char created_at[32];
+};
+
+/*
+ * The warning list, of one type (0 = every type), ordered by type and value.
+ * *out is a new array of *n entries; free it with free().
+ */
+int intel_warning_entries(struct store_conn *c, enum ident_type type,
+	struct intel_warning_entry **out, size_t *n);
+/* Entry entry_id into *out; ERR_NOTFOUND when absent. */
+int intel_warning_get(struct store_conn *c, int64_t entry_id, struct intel_warning_entry *out);
+/*
+ * intel_warning_add() for people: refuses sensitive types (field "type") and a
+ * reason that is empty or over 2000 bytes (field "reason"), audits ev as
+ * "warning.add", and fills *out (may be NULL) with the new entry.
+ * ERR_CONFLICT (field "value") when already listed.
+ */
+int intel_warning_add_entry(struct store_conn *c, const struct ident *id, const char *reason,
+	int64_t user_id, const struct audit_event *ev, struct intel_warning_entry *out,
+	struct err_msg *err);
+/* Remove entry entry_id, audited as "warning.remove" naming what it listed. */
+int intel_warning_remove_entry(struct store_conn *c, int64_t entry_id,
+	const struct audit_event *ev, struct err_msg *err);
+
+/* An identifier held for review (review_flag 1) after fanout_review_threshold reports. */
+struct intel_review_item {
+	int64_t identifier_id;
+	char type[24];
+	char value[IDENT_VALUE_SIZE];
+	char display[IDENT_VALUE_SIZE];
+	int64_t report_count;
+	int64_t agencies;               /* distinct reporting agencies */
+	char first_seen[32];
+	char last_seen[32];
+};
+
+/*
+ * The review queue, most reported first (at most 500). *out is a new array of
+ * *n items; free it with free().
+ */
+int intel_review_queue(struct store_conn *c, struct intel_review_item **out, size_t *n);
+/*
+ * Decide a held identifier: decision "correlate" (its hits are shown again)
+ * or "warning_list" (it is put on the warning list and never correlates);
+ * either way review_flag becomes 2. reason is required. ERR_NOTFOUND (field
+ * "id"), ERR_CONFLICT when it is not awaiting review, ERR_INVAL naming
+ * "decision" or "reason". Audited as "identifier.review".
+ */
+int intel_review_decide(struct store_conn *c, int64_t identifier_id, const char *decision,
+	const char *reason, int64_t user_id, const struct audit_event *ev, struct err_msg *err);
+
+/*
+ * Set the risk of identifier_id to "reported", "confirmed", "seized" or
+ * "cleared" with a reason, audited as "identifier.risk" with old → new.
+ * confirmed and seized set confirmed_at (never ages out); reported and cleared
+ * unset it. Copies the old risk into old_risk (may be NULL). ERR_CONFLICT when
+ * the risk is already that, or when a warning-listed identifier would be
+ * flagged (the lookup answers none for it; remove the entry first).
+ */
+int intel_risk_set(struct store_conn *c, int64_t identifier_id, const char *risk,
+	const char *reason, const struct audit_event *ev, char old_risk[16], struct err_msg *err);
+/*
+ * May p decide about identifier_id? With REACH_ALL always; otherwise only
+ * when a report naming it is visible to p (intel_report_visible).
+ */
+bool intel_identifier_in_reach(struct store_conn *c, const struct auth_principal *p, int reach,
+	int64_t identifier_id);
+
+struct intel_dispute {
+	int64_t id;
+	int64_t identifier_id;
+	char type[24];
+	char value[IDENT_VALUE_SIZE];
+	char display[IDENT_VALUE_SIZE];
+	int64_t submitted_by;
+	char submitter[64];             /* user name of submitted_by */
+	char claimant[256];             /* the owner who complains */
+	char contact[256];
+	char reason[2048];
+	char status[16];                /* open, upheld, rejected */
+	int64_t decided_by;             /* 0 = undecided or the console */
+	char decider[64];
+	char decided_at[32];
+	char note[2048];
+	char created_at[32];
+};
+
+/*
+ * File a dispute about a listed identifier for its owner (claimant), on
+ * behalf of user_id. ERR_NOTFOUND (field "value") when id is not listed (not
+ * in the database, or never counted); ERR_INVAL for a sensitive type or a
+ * missing claimant or reason; ERR_CONFLICT when user_id already has an open
+ * dispute about it. Sets *id_out. Audited as "dispute.create".
+ */
+int intel_dispute_file(struct store_conn *c, const struct ident *id, int64_t user_id,
+	const char *claimant, const char *contact, const char *reason,
+	const struct audit_event *ev, int64_t *id_out, struct err_msg *err);
+/* Dispute id into *out; ERR_NOTFOUND when absent. */
+int intel_dispute_get(struct store_conn *c, int64_t id, struct intel_dispute *out);
+/*
+ * Disputes, newest first (at most 500): those submitted by submitted_by (0 =
+ * everyone's) with status (NULL = any). *out is a new array of *n; free() it.
+ */
+int intel_dispute_list(struct store_conn *c, int64_t submitted_by, const char *status,
+	struct intel_dispute **out, size_t *n);
+/*
+ * Decide open dispute id: "upheld" sets the identifier's risk to cleared (the
+ * lookup answers none; its reports stay and still correlate), "rejected"
+ * leaves it. The submitter is notified either way. decided_by 0 = the
+ * console. ERR_CONFLICT when already decided, or when upholding a seized
+ * identifier (a court order is lifted through its risk, not a dispute).
+ * Audited as "dispute.uphold" or "dispute.reject" (and "identifier.risk").
+ */
+int intel_dispute_decide(struct store_conn *c, int64_t id, int64_t decided_by,
+	const char *decision, const char *note, const struct audit_event *ev, struct err_msg *err);
+
 /* ---- bulk import (import.h has the importer itself) ---- */
 
 /*
