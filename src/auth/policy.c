@@ -106,6 +106,19 @@ static const struct auth_policy rows[] = {
 	{ "GET", "/api/v1/lookup", LOOKUP, SCOPE_LOOKUP, REACH_ALL, false, false },
 	{ "POST", "/api/v1/lookup", LOOKUP, SCOPE_LOOKUP, REACH_ALL, false, false },
 
+	/* listings: warning list, review queue, risk decisions, disputes (intel/listing_api.c) */
+	{ "GET", "/api/v1/warning-list", ROLE_ANALYST | CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_ALL, false, false },
+	{ "POST", "/api/v1/warning-list", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "DELETE", "/api/v1/warning-list/{id}", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "GET", "/api/v1/review", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "POST", "/api/v1/identifiers/{id}/review", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/identifiers/{id}/risk", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/identifiers/{id}/risk", ROLE_PROSECUTOR, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/disputes", ROLE_API_CLIENT | ROLE_ANALYST | CASEWORK | ROLE_REPORTER, SCOPE_WRITE, REACH_SELF, false, false },
+	{ "GET", "/api/v1/disputes", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/disputes", ROLE_API_CLIENT | CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_SELF, false, false },
+	{ "POST", "/api/v1/disputes/{id}/decision", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+
 	/* one's own notifications */
 	{ "GET", "/api/v1/notifications", ANY, SCOPE_READ, REACH_SELF, false, false },
 	{ "POST", "/api/v1/notifications/{id}/read", ANY, SCOPE_WRITE, REACH_SELF, false, false },

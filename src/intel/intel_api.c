@@ -26,6 +26,15 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/identifiers/{id}", intel_api_get_identifier, 0 },
 	{ "GET", "/api/v1/lookup", intel_api_get_lookup, 0 },
 	{ "POST", "/api/v1/lookup", intel_api_post_lookup, 4194304 },
+	{ "GET", "/api/v1/warning-list", intel_api_list_warnings, 0 },
+	{ "POST", "/api/v1/warning-list", intel_api_post_warning, 0 },
+	{ "DELETE", "/api/v1/warning-list/{id}", intel_api_delete_warning, 0 },
+	{ "GET", "/api/v1/review", intel_api_list_review, 0 },
+	{ "POST", "/api/v1/identifiers/{id}/review", intel_api_post_review, 0 },
+	{ "POST", "/api/v1/identifiers/{id}/risk", intel_api_post_risk, 0 },
+	{ "POST", "/api/v1/disputes", intel_api_post_dispute, 0 },
+	{ "GET", "/api/v1/disputes", intel_api_list_disputes, 0 },
+	{ "POST", "/api/v1/disputes/{id}/decision", intel_api_post_dispute_decision, 0 },
 };
 
 const struct http_route_table *intel_routes(void)

@@ -42,3 +42,14 @@ int intel_api_list_watches(struct http_request *req);
 int intel_api_post_watch(struct http_request *req);
 int intel_api_delete_watch(struct http_request *req);
 int intel_api_post_lookup(struct http_request *req);
+
+/* listing_api.c: the warning list, the review queue, risk decisions, disputes */
+int intel_api_list_warnings(struct http_request *req);
+int intel_api_post_warning(struct http_request *req);
+int intel_api_delete_warning(struct http_request *req);
+int intel_api_list_review(struct http_request *req);
+int intel_api_post_review(struct http_request *req);
+int intel_api_post_risk(struct http_request *req);
+int intel_api_post_dispute(struct http_request *req);
+int intel_api_list_disputes(struct http_request *req);
+int intel_api_post_dispute_decision(struct http_request *req);
