@@ -91,6 +91,32 @@ static const struct cli_command commands[] = {
 		"                 add USER as owner, prosecutor, investigator, analyst or viewer\n"
 		"  link NUMBER REPORT_ID\n"
 		"                 link a report to the case\n" },
+	{ "warning", cmd_warning, CLI_CONFIG | CLI_STORE,
+		"the warning list: identifiers that never correlate",
+		"usage: rootcut warning <subcommand> ...\n"
+		"\n"
+		"  list [--type TYPE]         every entry: id, type, value, reason, who added it\n"
+		"  add TYPE VALUE --reason TEXT\n"
+		"                             put an identifier on the list (audited); TYPE may be\n"
+		"                             auto. An IP entry may be a CIDR range; a domain entry\n"
+		"                             also covers URLs and e-mail addresses under it\n"
+		"  remove ID                  take entry ID off the list (audited)\n"
+		"\n"
+		"Identifiers on the warning list (the 165 hotline, banks' service numbers, big\n"
+		"platforms, public resolvers ...) are stored with reports but never counted or\n"
+		"correlated, and the lookup service answers none for them.\n" },
+	{ "dispute", cmd_dispute, CLI_CONFIG | CLI_STORE, "decide owners' disputes of a listing",
+		"usage: rootcut dispute <subcommand> ...\n"
+		"\n"
+		"  list [--status open|upheld|rejected]\n"
+		"                             disputes, newest first (reading them is audited)\n"
+		"  decide ID upheld|rejected [--note TEXT]\n"
+		"                             upheld clears the identifier: the lookup service\n"
+		"                             answers none (its reports stay and still correlate);\n"
+		"                             the submitter is notified either way (audited)\n"
+		"\n"
+		"Disputes are filed through POST /api/v1/disputes by whoever receives the owner's\n"
+		"complaint (a bank, a telecom, the 165 hotline, a case worker).\n" },
 	{ "lookup", cmd_lookup, CLI_CONFIG | CLI_STORE, "is this identifier flagged?",
 		"usage: rootcut lookup TYPE VALUE\n"
 		"\n"

@@ -20,5 +20,7 @@ int cmd_ident(struct cli_ctx *ctx);   /* intel/intel_cmd.c */
 int cmd_lookup(struct cli_ctx *ctx);  /* intel/intel_cmd.c */
 int cmd_report(struct cli_ctx *ctx);  /* intel/intel_cmd.c */
 int cmd_case(struct cli_ctx *ctx);    /* intel/intel_cmd.c */
+int cmd_warning(struct cli_ctx *ctx); /* intel/listing_cmd.c */
+int cmd_dispute(struct cli_ctx *ctx); /* intel/listing_cmd.c */
 int cmd_import(struct cli_ctx *ctx);  /* intel/import_cmd.c */
 int cmd_demo(struct cli_ctx *ctx);    /* intel/demo_cmd.c */
