@@ -138,8 +138,10 @@ int audit_open(struct store_conn *c, const char *data_dir, bool create, struct e
 			"'%s' is not the key this database's audit log was written with: restore the "
 			"right audit.key (nothing was changed)",
 			path);
-	if (!ret)
+	if (!ret) {
 		audit_set_key(key);
+		audit_set_checkpoint_dir(data_dir);
+	}
 out:
 	explicit_bzero(key, sizeof(key));
 	return ret;

@@ -54,6 +54,13 @@ void audit_set_key(const uint8_t key[32]);
  */
 int audit_open(struct store_conn *c, const char *data_dir, bool create, struct err_msg *err);
 
+/*
+ * Keep verification checkpoints in <data_dir>/audit.checkpoint (set by
+ * audit_open; NULL turns them off). audit_verify() then also fails when an
+ * event an earlier verification saw is gone or different.
+ */
+void audit_set_checkpoint_dir(const char *data_dir);
+
 /* Fill ev with the caller, agency and address of req, and the given fields. */
 void audit_event_from_request(struct audit_event *ev, const struct http_request *req,
 	const char *action, const char *object_type, const char *object_id, const char *outcome);

@@ -9,13 +9,19 @@
  *     events encode alike.
  *  4. audit_head holds the last seq and hash with mac = HMAC(key, "head" …), so
  *     cutting events off the end is detected too.
+ *  5. Every successful verification leaves a checkpoint outside the database,
+ *     <data>/audit.checkpoint = (seq, hash, MAC): the log must still hold that
+ *     event with that hash at the next verification.
  * Editing a field breaks 3; deleting or inserting breaks 1 or 2; swapping
- * rows breaks 1 and 3; truncating breaks 4. Forging a consistent chain needs
- * the key, which lives in <data>/audit.key, outside the database.
+ * rows breaks 1 and 3; truncating breaks 4; wiping or rolling the whole log
+ * back to an older state breaks 5. Forging a consistent chain needs the key,
+ * which lives in <data>/audit.key, outside the database.
  */
 #include "audit/audit.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/clock.h"
@@ -26,12 +32,73 @@
 #include "store/store.h"
 
 static uint8_t chain_key[32];
+static char checkpoint_path[1024]; /* "" when no data directory is known (unit tests) */
 static const char zero_hash[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
 void audit_set_key(const uint8_t key[32])
 {
 	memcpy(chain_key, key, sizeof(chain_key));
+}
+
+void audit_set_checkpoint_dir(const char *data_dir)
+{
+	if (data_dir)
+		snprintf(checkpoint_path, sizeof(checkpoint_path), "%s/audit.checkpoint", data_dir);
+	else
+		checkpoint_path[0] = '\0';
+}
+
+static void checkpoint_mac(int64_t seq, const char *hash, char out[CRYPTO_SHA256_HEX_LEN])
+{
+	char text[128];
+	uint8_t mac[CRYPTO_SHA256_LEN];
+	int n = snprintf(text, sizeof(text), "checkpoint\n%lld\n%s", (long long)seq, hash);
+
+	crypto_hmac_sha256(chain_key, sizeof(chain_key), text, (size_t)n, mac);
+	crypto_hex(mac, sizeof(mac), out);
+}
+
+/* The last checkpoint: 0 and *seq = 0 when none; ERR_CONFLICT when forged. */
+static int load_checkpoint(int64_t *seq, char hash[CRYPTO_SHA256_HEX_LEN])
+{
+	char mac[CRYPTO_SHA256_HEX_LEN], want[CRYPTO_SHA256_HEX_LEN];
+	long long s = 0;
+	FILE *f = checkpoint_path[0] ? fopen(checkpoint_path, "r") : NULL;
+	int n;
+
+	*seq = 0;
+	if (!f)
+		return 0;
+	n = fscanf(f, "%lld %64s %64s", &s, hash, mac);
+	fclose(f);
+	if (n != 3 || s < 1)
+		return ERR_CONFLICT;
+	checkpoint_mac(s, hash, want);
+	if (!str_equal_ct(want, mac))
+		return ERR_CONFLICT;
+	*seq = s;
+	return 0;
+}
+
+static void save_checkpoint(int64_t seq, const char *hash)
+{
+	char tmp[1100], mac[CRYPTO_SHA256_HEX_LEN];
+	FILE *f;
+
+	if (!checkpoint_path[0] || seq < 1)
+		return;
+	checkpoint_mac(seq, hash, mac);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", checkpoint_path);
+	f = fopen(tmp, "w");
+	if (!f)
+		goto fail;
+	fprintf(f, "%lld %s %s\n", (long long)seq, hash, mac);
+	if (fflush(f) || fsync(fileno(f)) || fclose(f) || rename(tmp, checkpoint_path))
+		goto fail;
+	return;
+fail:
+	log_warn("audit: cannot write the checkpoint '%s': %s", checkpoint_path, strerror(errno));
 }
 
 static void add_field(struct buf *b, const char *s)
@@ -229,16 +296,47 @@ static int check_head(struct store_conn *c, int64_t last_seq, const char *last_h
 	return 0;
 }
 
+/* Does the log still hold the checkpointed event with its hash? */
+static int check_checkpoint(int64_t cp_seq, const char *cp_hash, const char *hash_at_cp,
+	int64_t events, struct audit_verify_result *res)
+{
+	if (!cp_seq)
+		return 0;
+	res->bad_id = 0;
+	if (events < cp_seq) {
+		res->bad_seq = events + 1;
+		snprintf(res->reason, sizeof(res->reason),
+			"the log ends at event %lld but an earlier verification saw event %lld: events "
+			"were deleted or the whole log was replaced",
+			(long long)events, (long long)cp_seq);
+		return ERR_CONFLICT;
+	}
+	if (strcmp(hash_at_cp, cp_hash)) {
+		res->bad_seq = cp_seq;
+		snprintf(res->reason, sizeof(res->reason),
+			"event %lld is not the one an earlier verification saw: the log was rewritten",
+			(long long)cp_seq);
+		return ERR_CONFLICT;
+	}
+	return 0;
+}
+
 int audit_verify(struct store_conn *c, struct audit_verify_result *res,
 	void (*progress)(int64_t done, int64_t total))
 {
-	char prev[CRYPTO_SHA256_HEX_LEN];
+	char prev[CRYPTO_SHA256_HEX_LEN], cp_hash[CRYPTO_SHA256_HEX_LEN] = "";
+	char hash_at_cp[CRYPTO_SHA256_HEX_LEN] = "";
 	struct store_stmt *st = NULL;
-	int64_t total = 0;
+	int64_t total = 0, cp_seq = 0;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
 	snprintf(prev, sizeof(prev), "%s", zero_hash);
+	if (load_checkpoint(&cp_seq, cp_hash)) {
+		snprintf(res->reason, sizeof(res->reason),
+			"the checkpoint file '%s' was altered", checkpoint_path);
+		return ERR_CONFLICT;
+	}
 	ret = store_begin_read(c);
 	if (!ret)
 		ret = store_query_int64(c, &total, "SELECT COUNT(*) FROM audit_events", "");
@@ -253,15 +351,20 @@ int audit_verify(struct store_conn *c, struct audit_verify_result *res,
 		if (ret)
 			break;
 		res->events++;
+		if (res->events == cp_seq)
+			snprintf(hash_at_cp, sizeof(hash_at_cp), "%s", prev);
 		if (progress && res->events % 10000 == 0)
 			progress(res->events, total);
 	}
 	store_finish(st);
 	if (ret == STORE_DONE)
 		ret = check_head(c, res->events, prev, res);
+	if (!ret)
+		ret = check_checkpoint(cp_seq, cp_hash, hash_at_cp, res->events, res);
 	if (!ret) {
 		res->bad_seq = 0;
 		res->bad_id = 0;
+		save_checkpoint(res->events, prev);
 	}
 	if (progress)
 		progress(res->events, total);
