@@ -11,7 +11,8 @@ static const struct cli_command commands[] = {
 	{ "serve", cmd_serve, CLI_CONFIG | CLI_STORE, "run the HTTP API and web UI",
 		"usage: rootcut serve [--listen ADDR:PORT] [--threads N] [--ready-file FILE]\n"
 		"\n"
-		"Serve the API (/api/v1/...), the web UI and /metrics until SIGINT or SIGTERM.\n"
+		"Serve the API (/api/v1/...), the web UI and /metrics until SIGINT or SIGTERM;\n"
+		"SIGHUP reopens the access log (for logrotate).\n"
 		"\n"
 		"  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080, env ROOTCUT_LISTEN;\n"
 		"                      port 0 picks a free port; IPv6 as [::1]:8080)\n"

@@ -53,6 +53,8 @@ int http_server_start(const struct config *cfg, struct store *db,
 	struct err_msg *err);
 /* Stop accepting, finish requests in flight, free the server. Accepts NULL. */
 void http_server_stop(struct http_server *srv);
+/* Reopen the access log file (after logrotate moved it; `serve` does it on SIGHUP). */
+void http_server_reopen_logs(struct http_server *srv);
 /* The port actually bound (useful with port 0). */
 int http_server_port(const struct http_server *srv);
 

@@ -46,6 +46,7 @@ struct http_request {
 	char *path;               /* percent-decoded path, no query */
 	struct buf body;
 	bool body_too_large;
+	size_t discarded;         /* body bytes dropped after the limit */
 	const struct http_compiled_route *route;
 	int match_error;          /* 0, ERR_NOTFOUND or ERR_METHOD from routing */
 	char *param_names[HTTP_MAX_PARAMS];
@@ -123,7 +124,9 @@ void http_proxy_client_addr(const char *trusted, const char *forwarded, char *ad
 /* metrics.c */
 struct http_metrics *http_metrics_new(size_t nroutes);
 void http_metrics_free(struct http_metrics *m);
-/* Count one finished request of route slot (or -1 for unrouted) with its status and duration. */
+#define HTTP_METRICS_STATIC (-1)   /* the slot of web UI files */
+#define HTTP_METRICS_UNROUTED (-2) /* the slot of unknown paths and refused requests */
+/* Count one finished request of route slot (or a slot above) with its status and duration. */
 void http_metrics_observe(struct http_metrics *m, int slot, int status, int64_t duration_us);
 void http_metrics_in_flight(struct http_metrics *m, int delta);
 /* Render the Prometheus text exposition into out. */

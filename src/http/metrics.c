@@ -27,7 +27,7 @@ struct route_stats {
 
 struct http_metrics {
 	size_t nroutes;
-	struct route_stats *routes; /* nroutes + 1: the last is "other" (static, unrouted) */
+	struct route_stats *routes; /* nroutes + 2: then the web UI files, then unrouted */
 	_Atomic int64_t in_flight;
 };
 
@@ -36,7 +36,7 @@ struct http_metrics *http_metrics_new(size_t nroutes)
 	struct http_metrics *m = xcalloc(1, sizeof(*m));
 
 	m->nroutes = nroutes;
-	m->routes = xcalloc(nroutes + 1, sizeof(*m->routes));
+	m->routes = xcalloc(nroutes + 2, sizeof(*m->routes));
 	return m;
 }
 
@@ -50,7 +50,9 @@ void http_metrics_free(struct http_metrics *m)
 
 void http_metrics_observe(struct http_metrics *m, int slot, int status, int64_t duration_us)
 {
-	struct route_stats *r = &m->routes[slot < 0 ? m->nroutes : (size_t)slot];
+	struct route_stats *r = &m->routes[slot == HTTP_METRICS_STATIC ? m->nroutes
+					   : slot < 0		   ? m->nroutes + 1
+								   : (size_t)slot];
 	int cls = status / 100 - 1;
 	double s = (double)duration_us / 1e6;
 	size_t b = 0;
@@ -74,6 +76,8 @@ static void route_label(struct http_server *srv, size_t i, char *out, size_t siz
 {
 	if (i == srv->metrics->nroutes)
 		snprintf(out, size, "method=\"GET\",route=\"static\"");
+	else if (i == srv->metrics->nroutes + 1)
+		snprintf(out, size, "method=\"\",route=\"unrouted\"");
 	else
 		snprintf(out, size, "method=\"%s\",route=\"%s\"", srv->router.routes[i].route->method,
 			srv->router.routes[i].route->pattern);
@@ -86,7 +90,7 @@ static void render_requests(struct http_server *srv, struct buf *out)
 
 	buf_adds(out, "# HELP rootcut_http_requests_total HTTP requests by route and status class.\n"
 		      "# TYPE rootcut_http_requests_total counter\n");
-	for (size_t i = 0; i <= m->nroutes; i++) {
+	for (size_t i = 0; i <= m->nroutes + 1; i++) {
 		route_label(srv, i, label, sizeof(label));
 		for (int c = 0; c < NCLASSES; c++) {
 			uint64_t v = atomic_load(&m->routes[i].by_class[c]);
@@ -104,7 +108,7 @@ static void render_latency(struct http_server *srv, struct buf *out)
 
 	buf_adds(out, "# HELP rootcut_http_request_duration_seconds Time to answer a request.\n"
 		      "# TYPE rootcut_http_request_duration_seconds histogram\n");
-	for (size_t i = 0; i <= m->nroutes; i++) {
+	for (size_t i = 0; i <= m->nroutes + 1; i++) {
 		struct route_stats *r = &m->routes[i];
 		uint64_t count = atomic_load(&r->count);
 		uint64_t cumulative = 0;

@@ -58,6 +58,7 @@ int cmd_serve(struct cli_ctx *ctx)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	tables = cli_route_tables(&n);
@@ -70,7 +71,9 @@ int cmd_serve(struct cli_ctx *ctx)
 	log_info("rootcut %s serving %s (data %s)", ROOTCUT_VERSION, url, ctx->data_dir);
 	if (ready && write_ready_file(ready, url))
 		log_error("serve: cannot write the ready file '%s'", ready);
-	sigwait(&sigs, &sig);
+	/* SIGHUP reopens the access log (logrotate); SIGINT and SIGTERM stop. */
+	while (!sigwait(&sigs, &sig) && sig == SIGHUP)
+		http_server_reopen_logs(srv);
 	log_info("received %s; stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv);
 	return 0;

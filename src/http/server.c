@@ -18,6 +18,7 @@
 #include "http/internal.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -136,6 +137,11 @@ static int authorise(struct http_request *req)
 	req->reach = auth_policy_decide(&req->principal, r->method, r->pattern);
 	if (req->reach == REACH_NONE) {
 		audit_denied(req, "role or token scope does not allow this endpoint");
+		struct auth_principal unscoped = req->principal;
+		unscoped.scopes = SCOPE_ALL;
+		if (auth_policy_decide(&unscoped, r->method, r->pattern) != REACH_NONE)
+			return http_fail(req, ERR_DENIED, "scope",
+				"this API token's scopes do not allow %s %s", r->method, r->pattern);
 		return http_fail(req, ERR_DENIED, "role", "your roles do not allow %s %s",
 			r->method, r->pattern);
 	}
@@ -196,8 +202,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!req->responded && !req->body_too_large &&
 			buf_add(&req->body, upload_data, *upload_data_size))
 			req->body_too_large = true;
+		if (req->body_too_large)
+			req->discarded += *upload_data_size;
 		*upload_data_size = 0;
-		return MHD_YES;
+		/* The 413 waits for the end of the body; a body far past the limit ends the connection. */
+		return req->discarded > 4 * req->body.max + (1u << 20) ? MHD_NO : MHD_YES;
 	}
 	if (req->responded)
 		return MHD_YES; /* an early error was already queued */
@@ -217,7 +226,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!req)
 		return;
 	http_log_request(req);
-	http_metrics_observe(srv->metrics, req->route ? req->route->metrics_index : -1,
+	http_metrics_observe(srv->metrics,
+		req->route ? req->route->metrics_index : req->is_static ? HTTP_METRICS_STATIC
+								  : HTTP_METRICS_UNROUTED,
 		req->status, clock_mono_us() - req->start_us);
 	http_metrics_in_flight(srv->metrics, -1);
 	http_request_free(req);
@@ -352,6 +363,49 @@ static int open_access_log(struct http_server *srv, struct err_msg *err)
 	return 0;
 }
 
+void http_server_reopen_logs(struct http_server *srv)
+{
+	int fd;
+
+	if (!srv->access_log_owned)
+		return;
+	fd = open(srv->cfg->access_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		log_error("http: cannot reopen the access log '%s': %s", srv->cfg->access_log,
+			strerror(errno));
+		return;
+	}
+	/* dup2 swaps the file under the same descriptor: writers never see a closed one. */
+	if (dup2(fd, srv->access_log_fd) < 0)
+		log_error("http: cannot switch the access log: %s", strerror(errno));
+	close(fd);
+	log_info("http: access log reopened");
+}
+
+/*
+ * Decode %XX escapes in place, except %00: a NUL would cut the path short
+ * ("/index.html%00.js" serving index.html), so it stays literal and matches nothing.
+ */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *out = s;
+
+	(void)cls, (void)conn;
+	for (const char *in = s; *in; in++) {
+		const char *hi = in[0] == '%' && in[1] ? strchr(hex, tolower((unsigned char)in[1])) : NULL;
+		const char *lo = hi && in[2] ? strchr(hex, tolower((unsigned char)in[2])) : NULL;
+		if (hi && lo && (hi != hex || lo != hex)) {
+			*out++ = (char)((hi - hex) << 4 | (lo - hex));
+			in += 2;
+		} else {
+			*out++ = *in;
+		}
+	}
+	*out = '\0';
+	return (size_t)(out - s);
+}
+
 static int start_daemon(struct http_server *srv, struct err_msg *err)
 {
 	const struct config *cfg = srv->cfg;
@@ -382,6 +436,7 @@ static int start_daemon(struct http_server *srv, struct err_msg *err)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header_bytes,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		/* Without TLS the option list ends here and the key/cert are not read. */
 		srv->tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, srv->tls_key_pem,
 		MHD_OPTION_HTTPS_MEM_CERT, srv->tls_cert_pem,
