@@ -266,7 +266,8 @@ int intel_review_queue(struct store_conn *c, struct intel_review_item **out, siz
 		" COALESCE(i.last_seen, ''), (SELECT COUNT(DISTINCT r.agency_id) FROM observations o"
 		" JOIN reports r ON r.id = o.report_id WHERE o.identifier_id = i.id"
 		" AND r.duplicate_of IS NULL AND o.role <> 'victim')"
-		" FROM identifiers i WHERE i.review_flag = 1 ORDER BY i.report_count DESC, i.id LIMIT ?",
+		" FROM identifiers i WHERE i.review_flag = 1"
+		" ORDER BY i.report_count DESC, i.id LIMIT ?",
 		"i", (int64_t)LISTING_ROWS_MAX);
 
 	*out = NULL;
@@ -326,8 +327,9 @@ int intel_review_decide(struct store_conn *c, int64_t identifier_id, const char 
 	clock_format_iso_s(clock_now(), now, sizeof(now));
 	ret = store_begin(c);
 	if (!ret)
-		ret = store_exec(c, "UPDATE identifiers SET review_flag = 2 WHERE id = ? AND review_flag = 1",
-			"i", identifier_id);
+		ret = store_exec(c,
+			"UPDATE identifiers SET review_flag = 2 WHERE id = ? AND review_flag = 1", "i",
+			identifier_id);
 	if (ret == 0)
 		ret = err_set(err, ERR_CONFLICT, "id", "identifier %lld was decided meanwhile",
 			(long long)identifier_id);
@@ -384,9 +386,10 @@ int intel_risk_set(struct store_conn *c, int64_t identifier_id, const char *risk
 		if (ret)
 			return ret;
 		if (intel_warning_match(c, &id))
-			return err_set(err, ERR_CONFLICT, "risk", "%s %s is on the warning list, so the "
-				"lookup answers none for it; remove the entry first", row.type,
-				row.display);
+			return err_set(err, ERR_CONFLICT, "risk",
+				"%s %s is on the warning list, so the lookup answers none for it; "
+				"remove the entry first",
+				row.type, row.display);
 	}
 	ret = store_begin(c);
 	if (!ret)
