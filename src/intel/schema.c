@@ -121,6 +121,8 @@ static const struct store_migration migrations[] = {
 		" note TEXT NOT NULL DEFAULT '',"
 		" created_at TEXT NOT NULL);"
 		"CREATE INDEX disputes_identifier ON disputes (identifier_id, status)" },
+	{ 3, "index of identifiers held for review",
+		"CREATE INDEX identifiers_review ON identifiers (review_flag) WHERE review_flag = 1" },
 };
 
 const struct store_module_schema *intel_schema(void)
