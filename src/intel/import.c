@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit/audit.h"
 #include "auth/account.h"
@@ -721,6 +722,11 @@ static void *parser_main(void *arg)
 		enqueue(job, b);
 	}
 	buf_release(&scratch);
+	if (getenv("ROOTCUT_IMPORT_STATS")) {
+		struct timespec ts;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+		fprintf(stderr, "parser cpu %.2f s\n", (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+	}
 	return NULL;
 }
 
@@ -1125,6 +1131,11 @@ int intel_import(struct store *db, FILE *in, const struct import_options *option
 		goto out;
 	started = true;
 	ret = write_all(&w);
+	if (getenv("ROOTCUT_IMPORT_STATS")) {
+		struct timespec ts;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+		fprintf(stderr, "writer cpu %.2f s\n", (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+	}
 	if (ret)
 		err_set(err, ret, "store", "the import stopped at a database error: %s "
 					   "(the batches before it are stored; import the same input again "
