@@ -620,6 +620,7 @@ int demo_generate(FILE *out, const struct demo_options *opt)
 				rep.reported = opt->until;
 			buf_addf(&rep.narrative, "被害人另向%s報案，內容同前：%s",
 				strcmp(first, "165") ? "165專線" : "警察局", prev->rep.narrative.s);
+			buf_release(&prev->rep.narrative);
 			prev->used = false;
 		} else {
 			rep.agency = channel_agency(&r, &rep.channel);

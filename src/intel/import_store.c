@@ -308,7 +308,8 @@ static int load_watched(struct import_store *s)
 		s->watched[s->nwatched++] = store_col_int64(st, 0);
 	}
 	store_finish(st);
-	qsort(s->watched, s->nwatched, sizeof(*s->watched), cmp_int64);
+	if (s->nwatched)
+		qsort(s->watched, s->nwatched, sizeof(*s->watched), cmp_int64);
 	return ret < 0 ? ret : 0;
 }
 
