@@ -123,6 +123,10 @@ static const struct auth_policy rows[] = {
 	{ "GET", "/api/v1/notifications", ANY, SCOPE_READ, REACH_SELF, false, false },
 	{ "POST", "/api/v1/notifications/{id}/read", ANY, SCOPE_WRITE, REACH_SELF, false, false },
 
+	/* bulk import: analysts for any agency, case workers and reporters as their own */
+	{ "POST", "/api/v1/import", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/import", CASEWORK | ROLE_REPORTER, SCOPE_WRITE, REACH_AGENCY, false, false },
+
 	/* the role × endpoint table itself, for the UI's navigation */
 	{ "GET", "/api/v1/policy", ANY, SCOPE_READ, REACH_SELF, false, false },
 };

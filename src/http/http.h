@@ -69,6 +69,12 @@ const char *http_param(const struct http_request *req, const char *name);
 int http_param_id(struct http_request *req, const char *name, int64_t *out);
 /* A query-string argument, or NULL when absent. */
 const char *http_query(const struct http_request *req, const char *name);
+/*
+ * Every value of a repeated query-string argument (?map=a&map=b), in order:
+ * up to max into out (valid for the request); returns how many there are.
+ */
+size_t http_query_all(const struct http_request *req, const char *name, const char **out,
+	size_t max);
 /* A request header (case-insensitive name), or NULL. */
 const char *http_header(const struct http_request *req, const char *name);
 /* A cookie sent with the request, or NULL. */

@@ -44,6 +44,35 @@ const char *http_query(const struct http_request *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct query_all {
+	const char *name;
+	const char **out;
+	size_t max, n;
+};
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+	const char *value)
+{
+	struct query_all *q = cls;
+
+	(void)kind;
+	if (key && value && !strcmp(key, q->name)) {
+		if (q->n < q->max)
+			q->out[q->n] = value;
+		q->n++;
+	}
+	return MHD_YES;
+}
+
+size_t http_query_all(const struct http_request *req, const char *name, const char **out,
+	size_t max)
+{
+	struct query_all q = { name, out, max, 0 };
+
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+	return q.n;
+}
+
 const char *http_header(const struct http_request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

@@ -3,6 +3,8 @@
  */
 #include "intel/intel_api.h"
 
+#include "intel/import_api.h"
+
 static const struct http_route routes[] = {
 	{ "POST", "/api/v1/reports", intel_api_post_report, 262144 },
 	{ "GET", "/api/v1/reports", intel_api_list_reports, 0 },
@@ -26,6 +28,7 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/identifiers/{id}", intel_api_get_identifier, 0 },
 	{ "GET", "/api/v1/lookup", intel_api_get_lookup, 0 },
 	{ "POST", "/api/v1/lookup", intel_api_post_lookup, 4194304 },
+	{ "POST", "/api/v1/import", intel_api_post_import, 268435456 },
 	{ "GET", "/api/v1/warning-list", intel_api_list_warnings, 0 },
 	{ "POST", "/api/v1/warning-list", intel_api_post_warning, 0 },
 	{ "DELETE", "/api/v1/warning-list/{id}", intel_api_delete_warning, 0 },
