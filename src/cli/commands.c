@@ -22,7 +22,7 @@ static const struct cli_command commands[] = {
 		"HTTPS is served when tls_cert and tls_key are configured (see `rootcut config`).\n" },
 	{ "init", cmd_init, CLI_CONFIG | CLI_STORE | CLI_CREATE,
 		"create or migrate the database and the first admin",
-		"usage: rootcut init [--admin NAME] [--demo]\n"
+		"usage: rootcut init [--admin NAME] [--demo [--demo-reports N]]\n"
 		"\n"
 		"Create the data directory and database (or migrate an existing one to this\n"
 		"version), the center's agency, and the first administrator, whose one-time\n"
@@ -30,7 +30,10 @@ static const struct cli_command commands[] = {
 		"\n"
 		"  --admin NAME  user name of the first administrator (default admin)\n"
 		"  --demo        also load demonstration agencies and users; on a demo database\n"
-		"                every run issues fresh passwords for the admin and demo users\n" },
+		"                every run issues fresh passwords for the admin and demo users\n"
+		"  --demo-reports N\n"
+		"                with --demo: import N generated reports (default 2000, 0 for\n"
+		"                none) and open cases around their rings; never twice\n" },
 	{ "user", cmd_user, CLI_CONFIG | CLI_STORE, "add, list, disable and change users",
 		"usage: rootcut user <subcommand> ...\n"
 		"\n"

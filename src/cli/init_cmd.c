@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "intel/demo.h"
 #include "intel/intel.h"
 #include "store/store.h"
 
@@ -139,16 +140,29 @@ static int seed_warning_list(struct store_conn *c)
 	return ret;
 }
 
+/* Generated reports and cases, so that correlations show from the first minute. */
+static int load_demo_reports(struct cli_ctx *ctx, int64_t n, struct err_msg *err)
+{
+	struct demo_load_result res;
+	int ret = n ? demo_load(ctx->store, n, &res, err) : 0;
+
+	if (!ret && n && (res.accepted || res.cases))
+		printf("demo data: %lld reports, %d cases (rings of phones, mule accounts, wallets)\n",
+			(long long)res.accepted, res.cases);
+	return ret;
+}
+
 int cmd_init(struct cli_ctx *ctx)
 {
 	static const struct option opts[] = { { "admin", required_argument, NULL, 'a' },
-		{ "demo", no_argument, NULL, 'd' }, { NULL, 0, NULL, 0 } };
+		{ "demo", no_argument, NULL, 'd' }, { "demo-reports", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 } };
 	struct err_msg err = ERR_MSG_INIT;
 	const char *admin = "admin";
 	struct store_conn *c = store_acquire(ctx->store);
 	char demo_flag[8] = "";
 	bool demo = false, is_demo_db, fresh;
-	int64_t users = 0;
+	int64_t users = 0, demo_reports = 2000;
 	int opt, ret;
 
 	optind = 0;
@@ -157,6 +171,8 @@ int cmd_init(struct cli_ctx *ctx)
 			admin = optarg;
 		} else if (opt == 'd') {
 			demo = true;
+		} else if (opt == 'r' && !str_to_int64(optarg, 0, 1000000, &demo_reports)) {
+			continue;
 		} else {
 			store_release(c);
 			return cli_usage_error(cli_find("init"), "bad option");
@@ -184,6 +200,8 @@ int cmd_init(struct cli_ctx *ctx)
 		ret = load_demo(c, &err);
 	if (!ret)
 		ret = seed_warning_list(c);
+	if (!ret && demo && (fresh || is_demo_db))
+		ret = load_demo_reports(ctx, demo_reports, &err);
 	if (!ret)
 		printf("database ready: %s/rootcut.db\n", ctx->data_dir);
 out:

@@ -31,3 +31,21 @@ int demo_generate(FILE *out, const struct demo_options *opt);
 
 /* The agency codes the reports name (they must exist to import: `rootcut init --demo`). */
 extern const char *const demo_agency_codes[];
+
+struct store;
+struct err_msg;
+
+struct demo_load_result {
+	int64_t accepted;  /* reports stored now (0 when they already were) */
+	int cases;         /* cases opened now */
+};
+
+/*
+ * Load the demonstration data into db (which has the demo agencies and users
+ * of `rootcut init --demo`): the banks' service lines on the warning list,
+ * `reports` generated reports (seed 1) imported, and a few cases opened
+ * around the busiest ring identifiers with their reports linked and case
+ * workers as members. Idempotent: a second run adds nothing. Fills err.
+ */
+int demo_load(struct store *db, int64_t reports, struct demo_load_result *out,
+	struct err_msg *err);
