@@ -111,6 +111,7 @@ struct import_job {
 	int64_t jsonl_line;
 	struct buf line;            /* JSON Lines: the current line */
 	struct target cols[IMPORT_CSV_FIELDS_MAX];
+	char *header[IMPORT_CSV_FIELDS_MAX]; /* the header's cells (malloc'ed) */
 	size_t ncols;
 	struct setting *sets;
 	size_t nsets;
@@ -1054,17 +1055,40 @@ static int read_header(struct import_job *job, struct err_msg *err)
 		job->csv.bytes += (uint64_t)n;
 		job->csv.line++;
 	}
-	ret = import_csv_next(&job->csv, err);
-	if (ret == ERR_EOF)
-		return err_set(err, ERR_INVAL, "header", "the input is empty: no header row");
-	if (ret) {
-		err_prefix(err, "header (line %lld): ", (long long)job->csv.record_line);
-		return ret;
+	if (opt->columns) {
+		/* The header given as an option: read it as a one-record file. */
+		FILE *h = fmemopen((void *)opt->columns, strlen(opt->columns), "r");
+		struct import_csv hdr;
+		if (!h)
+			return err_set(err, ERR_INVAL, "columns", "is empty");
+		ret = import_csv_init(&hdr, h, ',', true, IMPORT_CSV_UTF8, err);
+		if (!ret)
+			ret = import_csv_next(&hdr, err);
+		if (!ret) {
+			job->ncols = hdr.nfields;
+			for (size_t i = 0; i < hdr.nfields; i++)
+				job->header[i] = xstrdup(import_csv_field(&hdr, i, NULL));
+		}
+		import_csv_release(&hdr);
+		fclose(h);
+		if (ret)
+			return err_set(err, ERR_INVAL, "columns", "'%s' is not a list of column names",
+				opt->columns);
+	} else {
+		ret = import_csv_next(&job->csv, err);
+		if (ret == ERR_EOF)
+			return err_set(err, ERR_INVAL, "header", "the input is empty: no header row");
+		if (ret) {
+			err_prefix(err, "header: ");
+			return ret;
+		}
+		job->ncols = job->csv.nfields;
+		for (size_t i = 0; i < job->ncols; i++)
+			job->header[i] = xstrdup(import_csv_field(&job->csv, i, NULL));
 	}
-	job->ncols = job->csv.nfields;
 	for (size_t i = 0; i < job->ncols && !ret; i++) {
 		char cell[256];
-		str_copy(cell, sizeof(cell), import_csv_field(&job->csv, i, NULL));
+		str_copy(cell, sizeof(cell), job->header[i]);
 		str_trim(cell);
 		ret = map_column(job, cell, &job->cols[i], err);
 		for (size_t k = 0; k < i && !ret; k++)
@@ -1082,7 +1106,7 @@ static int read_header(struct import_job *job, struct err_msg *err)
 		ret = split_option(opt->map[m], "map", col, sizeof(col), &to, err);
 		for (size_t i = 0; i < job->ncols && !ret && !found; i++) {
 			char cell[256];
-			str_copy(cell, sizeof(cell), import_csv_field(&job->csv, i, NULL));
+			str_copy(cell, sizeof(cell), job->header[i]);
 			found = !strcmp(str_trim(cell), col);
 		}
 		if (!ret && !found)
@@ -1164,6 +1188,8 @@ out:
 	seen_release(&job.seen);
 	buf_release(&job.line);
 	free(job.sets);
+	for (size_t i = 0; i < job.ncols; i++)
+		free(job.header[i]);
 	free(w.agencies.items);
 	free(w.cases.items);
 	pthread_mutex_destroy(&job.lock);

@@ -65,6 +65,7 @@ struct import_options {
 	int reach;                  /* the principal's reach (enum auth_reach) */
 	int batch;                  /* reports per transaction; 0 = IMPORT_BATCH_DEFAULT */
 	int skip_lines;             /* physical lines to skip before the header (CSV/TSV) */
+	const char *columns;        /* "A,B,C": the header of a file that has none (CSV/TSV) */
 	const char *name;           /* the input's name for the audit event */
 	const struct audit_event *ev; /* audited once, with the counts, in the last batch */
 	/* Called for every rejected row, in input order, from the writer thread. */

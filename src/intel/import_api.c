@@ -47,6 +47,7 @@ static int read_options(struct http_request *req, struct import_options *opt, co
 			return http_fail(req, ERR_INVAL, "skip", "must be a number of lines");
 		opt->skip_lines = (int)n;
 	}
+	opt->columns = http_query(req, "columns");
 	opt->nmap = http_query_all(req, "map", maps, MAX_OPTIONS);
 	opt->nset = http_query_all(req, "set", sets, MAX_OPTIONS);
 	if (opt->nmap > MAX_OPTIONS || opt->nset > MAX_OPTIONS)

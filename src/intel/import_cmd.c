@@ -88,6 +88,7 @@ static int import_reports(struct cli_ctx *ctx, int argc, char **argv)
 		{ "set", required_argument, NULL, 's' }, { "agency", required_argument, NULL, 'a' },
 		{ "batch", required_argument, NULL, 'b' }, { "rejects", required_argument, NULL, 'r' },
 		{ "skip", required_argument, NULL, 'k' }, { "quiet", no_argument, NULL, 'q' },
+		{ "columns", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 } };
 	const struct cli_command *self = cli_find("import");
 	struct import_options opt = { 0 };
@@ -126,6 +127,7 @@ static int import_reports(struct cli_ctx *ctx, int argc, char **argv)
 			opt.skip_lines = (int)n;
 			break;
 		case 'r': rejects = optarg; break;
+		case 'c': opt.columns = optarg; break;
 		case 'q': con.quiet = true; break;
 		default: ret = cli_usage_error(self, "bad option");
 		}
