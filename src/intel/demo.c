@@ -389,7 +389,7 @@ static void ring_report(struct rng *r, struct report *rep, const struct ring *g)
 			buf_addf(&rep->narrative, "先後匯款至%s帳戶%s共%s，後無法出金才知受騙。",
 				bank->name, acct, amount);
 		}
-		if (chance(r, 0.3))
+		if (chance(r, 0.6))
 			add_id(rep, "phone", "caller", phone);
 		break;
 	}
@@ -397,7 +397,7 @@ static void ring_report(struct rng *r, struct report *rep, const struct ring *g)
 		rep->payment = chance(r, 0.6) ? "atm" : "transfer";
 		add_id(rep, "phone", "caller", phone);
 		add_id(rep, "bank_account", "first_layer_account", acct);
-		if (chance(r, 0.6))
+		if (chance(r, 0.9))
 			add_id(rep, "url", "website", url);
 		buf_addf(&rep->narrative,
 			"被害人於網路商店%s購物，接獲自稱客服人員來電（%s）稱訂單設定錯誤需解除分期，"
@@ -412,6 +412,12 @@ static void ring_report(struct rng *r, struct report *rep, const struct ring *g)
 			"被害人接獲自稱健保局及檢察官來電（%s），稱其帳戶涉及洗錢案需配合監管，"
 			"要求將存款轉至「安全帳戶」%s帳戶%s，共%s。",
 			phone, bank->name, acct, amount);
+		if (chance(r, 0.5)) {
+			int b = (int)below(r, (uint64_t)g->naccounts);
+			add_id(rep, "bank_account", "first_layer_account", g->accounts[b]);
+			buf_addf(&rep->narrative, "另匯入%s帳戶%s。", g->account_banks[b]->name,
+				g->accounts[b]);
+		}
 		if (chance(r, 0.15)) {
 			add_id(rep, "phone", "caller", "110");
 			buf_adds(&rep->narrative, "來電顯示為110。");
@@ -435,6 +441,8 @@ static void ring_report(struct rng *r, struct report *rep, const struct ring *g)
 				"被害人匯款至%s帳戶%s，共%s。",
 				line, bank->name, acct, amount);
 		}
+		if (chance(r, 0.5))
+			add_id(rep, "phone", "caller", phone);
 		if (chance(r, 0.2)) {
 			char link[96];
 			snprintf(link, sizeof(link), "https://line.me/ti/p/~%s", line);
@@ -642,7 +650,7 @@ int demo_generate(FILE *out, const struct demo_options *opt)
 			} else {
 				ring_report(&r, &rep, NULL);
 			}
-			if (chance(&r, 0.3)) {
+			if (chance(&r, 0.6)) {
 				gen_mobile(&r, rep.victim_phone);
 				add_id(&rep, "phone", "victim", rep.victim_phone);
 			}
