@@ -102,3 +102,45 @@ int intel_api_find_identifier(struct http_request *req)
 			ident_type_name(id.type), id.display);
 	return ret ? ret : record(req, row);
 }
+
+/* The extracted identifiers of text as JSON, skipping those r already names (r may be NULL). */
+json_t *intel_extracted_json(const char *text, const struct intel_report *r)
+{
+	struct intel_extracted *found = calloc(INTEL_EXTRACT_MAX, sizeof(*found));
+	json_t *items = json_array();
+	size_t n = found ? intel_extract(text, found, INTEL_EXTRACT_MAX) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool known = false;
+		for (size_t j = 0; r && j < r->nidents; j++)
+			known |= r->idents[j].id.type == found[i].id.type &&
+				!strcmp(r->idents[j].id.value, found[i].id.value);
+		if (known)
+			continue;
+		json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:s%}", "type",
+			ident_type_name(found[i].id.type), "value", found[i].id.value, "display",
+			found[i].id.display, "role", found[i].role, "start",
+			(json_int_t)found[i].start, "end", (json_int_t)found[i].end, "text",
+			text + found[i].start, found[i].end - found[i].start));
+	}
+	free(found);
+	return items;
+}
+
+int intel_api_extract(struct http_request *req)
+{
+	static const char *const fields[] = { "text", NULL };
+	const char *text = NULL;
+	json_t *body = NULL;
+	int ret = http_json_body(req, &body);
+
+	if (!ret)
+		ret = http_json_only(req, body, fields);
+	if (!ret)
+		ret = http_json_string(req, body, "text", 65536, &text);
+	if (!ret)
+		ret = http_reply_json(req, 200, json_pack("{s:o}", "items",
+			intel_extracted_json(text, NULL)));
+	json_decref(body);
+	return ret;
+}

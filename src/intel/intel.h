@@ -156,6 +156,20 @@ int intel_case_remove_member(struct store_conn *c, int64_t case_id, int64_t user
 int intel_case_link_report(struct store_conn *c, int64_t case_id, int64_t report_id,
 	const struct audit_event *ev, struct err_msg *err);
 
+/* ---- identifiers inside a narrative (extract.c) ---- */
+
+struct intel_extracted {
+	struct ident id;
+	size_t start, end;   /* byte offsets of the text it was read from */
+	char role[32];       /* a suggested role, for the person confirming it */
+};
+
+/*
+ * Find identifiers written in text (UTF-8, NUL-terminated), at most max,
+ * each once, in order of appearance. Returns how many were found.
+ */
+size_t intel_extract(const char *text, struct intel_extracted *out, size_t max);
+
 /* ---- access requests to a case (access.c) ---- */
 
 struct intel_access_request {

@@ -24,6 +24,7 @@ static const struct http_route routes[] = {
 	{ "POST", "/api/v1/watches", intel_api_post_watch, 0 },
 	{ "DELETE", "/api/v1/watches/{id}", intel_api_delete_watch, 0 },
 	{ "GET", "/api/v1/identifiers/parse", intel_api_parse_identifier, 0 },
+	{ "POST", "/api/v1/identifiers/extract", intel_api_extract, 131072 },
 	{ "GET", "/api/v1/identifiers", intel_api_find_identifier, 0 },
 	{ "GET", "/api/v1/identifiers/{id}", intel_api_get_identifier, 0 },
 	{ "GET", "/api/v1/lookup", intel_api_get_lookup, 0 },

@@ -35,6 +35,11 @@ int intel_api_get_identifier(struct http_request *req);
 int intel_api_find_identifier(struct http_request *req);
 int intel_api_parse_identifier(struct http_request *req);
 int intel_api_get_lookup(struct http_request *req);
+int intel_api_extract(struct http_request *req);
+
+#define INTEL_EXTRACT_MAX 64
+/* Identifiers found in text, as JSON suggestions, minus those r already names (r may be NULL). */
+json_t *intel_extracted_json(const char *text, const struct intel_report *r);
 int intel_api_post_access_request(struct http_request *req);
 int intel_api_list_access_requests(struct http_request *req);
 int intel_api_decide_access_request(struct http_request *req);

@@ -119,7 +119,8 @@ int intel_api_post_report(struct http_request *req)
 		ret = intel_api_correlations(req, &r, &corr);
 	if (ret)
 		goto out;
-	out = json_pack("{s:o,s:o}", "report", intel_report_json(&r, true), "correlations", corr);
+	out = json_pack("{s:o,s:o,s:o}", "report", intel_report_json(&r, true), "correlations", corr,
+		"extracted", intel_extracted_json(r.narrative ? r.narrative : "", &r));
 	ret = http_reply_json(req, 201, out);
 out:
 	intel_report_release(&r);
