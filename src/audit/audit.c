@@ -131,17 +131,22 @@ int audit_open(struct store_conn *c, const char *data_dir, bool create, struct e
 		goto out;
 	key_check(key, check);
 	store_setting_get(c, "audit.key_check", stored, sizeof(stored));
-	if (!stored[0])
+	audit_set_key(key);
+	/* A log from before fingerprints: record one only for the key its head was signed with. */
+	if (!stored[0] && events && audit_head_matches_key(c))
+		ret = err_set(err, ERR_CONFLICT, "audit.key",
+			"'%s' does not sign this audit log's chain head: restore the right audit.key "
+			"(nothing was changed)",
+			path);
+	else if (!stored[0])
 		ret = store_setting_set(c, "audit.key_check", check);
 	else if (!str_equal_ct(stored, check))
 		ret = err_set(err, ERR_CONFLICT, "audit.key",
 			"'%s' is not the key this database's audit log was written with: restore the "
 			"right audit.key (nothing was changed)",
 			path);
-	if (!ret) {
-		audit_set_key(key);
+	if (!ret)
 		audit_set_checkpoint_dir(data_dir);
-	}
 out:
 	explicit_bzero(key, sizeof(key));
 	return ret;

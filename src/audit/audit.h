@@ -61,6 +61,9 @@ int audit_open(struct store_conn *c, const char *data_dir, bool create, struct e
  */
 void audit_set_checkpoint_dir(const char *data_dir);
 
+/* 0 when the chain head's MAC verifies under the current key (or the log is empty). */
+int audit_head_matches_key(struct store_conn *c);
+
 /* Fill ev with the caller, agency and address of req, and the given fields. */
 void audit_event_from_request(struct audit_event *ev, const struct http_request *req,
 	const char *action, const char *object_type, const char *object_id, const char *outcome);

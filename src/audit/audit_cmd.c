@@ -22,14 +22,15 @@ static int audit_verify_cmd(struct store_conn *c)
 	int ret = audit_verify(c, &res, progress);
 
 	if (ret == ERR_CONFLICT) {
-		if (res.bad_id)
+		/* An event found bad while walking the chain; else the head or a checkpoint. */
+		if (res.bad_id) {
 			fprintf(stderr,
 				"rootcut: audit verify: TAMPERED at event seq %lld (row id %lld): %s\n",
 				(long long)res.bad_seq, (long long)res.bad_id, res.reason);
-		else
-			fprintf(stderr, "rootcut: audit verify: TAMPERED after event seq %lld: %s\n",
-				(long long)res.bad_seq - 1, res.reason);
-		fprintf(stderr, "%lld events before it are intact\n", (long long)res.events);
+			fprintf(stderr, "%lld events before it are intact\n", (long long)res.events);
+		} else {
+			fprintf(stderr, "rootcut: audit verify: TAMPERED: %s\n", res.reason);
+		}
 		return err_exit_code(ERR_CONFLICT);
 	}
 	if (ret)

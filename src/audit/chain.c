@@ -68,8 +68,9 @@ static int load_checkpoint(int64_t *seq, char hash[CRYPTO_SHA256_HEX_LEN])
 	int n;
 
 	*seq = 0;
+	/* Only a checkpoint that does not exist may be skipped: one we cannot read is an error. */
 	if (!f)
-		return 0;
+		return !checkpoint_path[0] || errno == ENOENT ? 0 : ERR_IO;
 	n = fscanf(f, "%lld %64s %64s", &s, hash, mac);
 	fclose(f);
 	if (n != 3 || s < 1)
@@ -332,9 +333,12 @@ int audit_verify(struct store_conn *c, struct audit_verify_result *res,
 
 	memset(res, 0, sizeof(*res));
 	snprintf(prev, sizeof(prev), "%s", zero_hash);
-	if (load_checkpoint(&cp_seq, cp_hash)) {
-		snprintf(res->reason, sizeof(res->reason),
-			"the checkpoint file '%s' was altered", checkpoint_path);
+	ret = load_checkpoint(&cp_seq, cp_hash);
+	if (ret) {
+		snprintf(res->reason, sizeof(res->reason), ret == ERR_IO
+				? "cannot read the checkpoint '%s': %s (run verify as the service's user)"
+				: "the checkpoint file '%s' was altered%s",
+			checkpoint_path, ret == ERR_IO ? strerror(errno) : "");
 		return ERR_CONFLICT;
 	}
 	ret = store_begin_read(c);
@@ -370,4 +374,16 @@ int audit_verify(struct store_conn *c, struct audit_verify_result *res,
 		progress(res->events, total);
 	store_rollback(c);
 	return ret;
+}
+
+int audit_head_matches_key(struct store_conn *c)
+{
+	char hash[CRYPTO_SHA256_HEX_LEN], mac[CRYPTO_SHA256_HEX_LEN], want[CRYPTO_SHA256_HEX_LEN];
+	int64_t seq;
+	int ret = read_head(c, &seq, hash, mac);
+
+	if (ret || !seq)
+		return ret;
+	head_mac(seq, hash, want);
+	return str_equal_ct(want, mac) ? 0 : ERR_CONFLICT;
 }

@@ -120,6 +120,8 @@ int auth_totp_confirm(struct store_conn *c, int64_t user_id, const char *code,
 		ret = err_set(err, ERR_CONFLICT, "totp", "start enrolment first");
 		goto out;
 	}
+	/* A new secret has its own counter: the old secret's last step must not block it. */
+	last_step = 0;
 	if (!auth_totp_valid(pending, code, &last_step)) {
 		ret = err_set(err, ERR_INVAL, "code", "the code does not match; check the device clock");
 		goto out;

@@ -151,6 +151,7 @@ static int user_change(struct store_conn *c, const char *sub, int argc, char **a
 	struct audit_event ev;
 	char password[AUTH_PASSWORD_GENERATED_SIZE];
 	bool needs_value = !strcmp(sub, "roles") || !strcmp(sub, "agency");
+	char idtext[24];
 	int ret;
 
 	if (argc != (needs_value ? 3 : 2))
@@ -161,7 +162,8 @@ static int user_change(struct store_conn *c, const char *sub, int argc, char **a
 		return ret;
 	if (!strcmp(sub, "show"))
 		return user_show(c, &u);
-	console_event(&ev, "user.update", argv[1]);
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)u.id);
+	console_event(&ev, "user.update", idtext);
 	if (!strcmp(sub, "disable") || !strcmp(sub, "enable")) {
 		u.disabled = !strcmp(sub, "disable");
 		ret = auth_user_update(c, &u, &ev, err);

@@ -454,6 +454,30 @@ static int start_daemon(struct http_server *srv, struct err_msg *err)
 	return 0;
 }
 
+/* Every entry of trusted_proxies must be an address: a range or a name would never match. */
+static int check_trusted_proxies(const char *list, struct err_msg *err)
+{
+	unsigned char buf[16];
+	char one[64];
+
+	for (const char *p = list; *p;) {
+		size_t n;
+		p += strspn(p, " ,");
+		n = strcspn(p, " ,");
+		if (!n)
+			break;
+		snprintf(one, sizeof(one), "%.*s", (int)n, p);
+		if (n >= sizeof(one) || (inet_pton(AF_INET, one, buf) != 1 &&
+						inet_pton(AF_INET6, one, buf) != 1))
+			return err_set(err, ERR_INVAL, "trusted_proxies",
+				"'%s' is not an IP address (list each proxy's address; ranges and names "
+				"are not supported)",
+				one);
+		p += n;
+	}
+	return 0;
+}
+
 int http_server_start(const struct config *cfg, struct store *db,
 	const struct http_route_table *tables, size_t ntables, struct http_server **out,
 	struct err_msg *err)
@@ -483,6 +507,9 @@ int http_server_start(const struct config *cfg, struct store *db,
 		}
 		srv->tls = true;
 	}
+	ret = check_trusted_proxies(cfg->trusted_proxies, err);
+	if (ret)
+		goto fail;
 	srv->web_root = http_static_root(cfg);
 	ret = open_access_log(srv, err);
 	if (!ret)
