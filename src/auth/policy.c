@@ -85,7 +85,7 @@ static const struct auth_policy rows[] = {
 	{ "POST", "/api/v1/cases/{id}/reports", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
 	{ "POST", "/api/v1/cases/{id}/reports", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
 	{ "GET", "/api/v1/identifiers/parse", ANY, SCOPE_READ, REACH_SELF, false, false },
-	{ "POST", "/api/v1/identifiers/extract", ANY, SCOPE_READ, REACH_SELF, false, false },
+	{ "POST", "/api/v1/identifiers/extract", ANY, SCOPE_WRITE, REACH_SELF, false, false },
 	{ "GET", "/api/v1/identifiers", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
 	{ "GET", "/api/v1/identifiers", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
 	{ "GET", "/api/v1/identifiers/{id}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },

@@ -69,6 +69,7 @@ struct http_request {
 	int fd;                   /* for static files: an open file to send, else -1 */
 	uint64_t fd_size;
 	bool is_static;           /* a web UI file (cached), not an API answer (no-store) */
+	bool web_path;            /* asked for a web UI path (counted as static in metrics) */
 };
 
 struct http_metrics;

@@ -155,8 +155,10 @@ static int dispatch(struct http_request *req)
 	if (req->body_too_large)
 		return http_fail(req, ERR_LIMIT, "body", "request body larger than %zu bytes",
 			req->body.max);
-	if (!req->route)
+	if (!req->route) {
+		req->web_path = true;
 		return http_static_serve(req);
+	}
 	if (!req->route->public_route) {
 		ret = authenticate(req);
 		if (!ret)
@@ -227,8 +229,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	http_log_request(req);
 	http_metrics_observe(srv->metrics,
-		req->route ? req->route->metrics_index : req->is_static ? HTTP_METRICS_STATIC
-								  : HTTP_METRICS_UNROUTED,
+		req->route ? req->route->metrics_index : req->web_path ? HTTP_METRICS_STATIC
+								 : HTTP_METRICS_UNROUTED,
 		req->status, clock_mono_us() - req->start_us);
 	http_metrics_in_flight(srv->metrics, -1);
 	http_request_free(req);
