@@ -153,7 +153,7 @@ static const struct cli_command commands[] = {
 		"  --set FIELD=VALUE   VALUE for FIELD where a row leaves it empty,\n"
 		"                      e.g. --set crime_type=investment_fraud --set channel=165\n"
 		"  --agency AGENCY     the reporting agency of rows that name none (id, code, name)\n"
-		"  --batch N           reports per transaction (default 5000)\n"
+		"  --batch N           reports per transaction (default 50000)\n"
 		"  --skip N            skip N lines before the header row\n"
 		"  --columns A,B,...   the column names of a file without a header row\n"
 		"  --rejects FILE      also write the rejected rows to FILE as CSV:\n"

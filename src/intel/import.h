@@ -38,8 +38,8 @@ enum import_format {
 	IMPORT_FORMAT_JSONL, /* one JSON object per line, the fields of POST /api/v1/reports */
 };
 
-/* Default number of reports per transaction. */
-#define IMPORT_BATCH_DEFAULT 5000
+/* Default number of reports per transaction (see write_all() in import.c for why so many). */
+#define IMPORT_BATCH_DEFAULT 50000
 /* Rejected rows kept in struct import_result (all are passed to on_reject). */
 #define IMPORT_REJECTS_KEPT 1000
 

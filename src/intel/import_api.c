@@ -38,8 +38,8 @@ static int read_options(struct http_request *req, struct import_options *opt, co
 	if ((v = http_query(req, "encoding")) && import_encoding_parse(v, &opt->encoding))
 		return http_fail(req, ERR_INVAL, "encoding", "must be utf-8 or big5");
 	if ((v = http_query(req, "batch"))) {
-		if (str_to_int64(v, 1, 100000, &n))
-			return http_fail(req, ERR_INVAL, "batch", "must be 1 to 100000");
+		if (str_to_int64(v, 1, 1000000, &n))
+			return http_fail(req, ERR_INVAL, "batch", "must be 1 to 1000000");
 		opt->batch = (int)n;
 	}
 	if ((v = http_query(req, "skip"))) {

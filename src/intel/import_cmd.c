@@ -117,8 +117,8 @@ static int import_reports(struct cli_ctx *ctx, int argc, char **argv)
 		case 's': sets[opt.nset++] = optarg; break;
 		case 'a': agency = optarg; break;
 		case 'b':
-			if (str_to_int64(optarg, 1, 100000, &n))
-				ret = cli_usage_error(self, "--batch must be 1 to 100000");
+			if (str_to_int64(optarg, 1, 1000000, &n))
+				ret = cli_usage_error(self, "--batch must be 1 to 1000000");
 			opt.batch = (int)n;
 			break;
 		case 'k':
