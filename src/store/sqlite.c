@@ -377,11 +377,14 @@ int store_exec(struct store_conn *c, const char *sql, const char *fmt, ...)
 	va_end(ap);
 	if (ret)
 		return ret;
+	bool changes = !sqlite3_stmt_readonly(st->stmt);
+
 	do
 		ret = store_step(st);
 	while (ret == STORE_ROW);
 	store_finish(st);
-	return ret < 0 ? ret : sqlite3_changes(c->db);
+	/* A read-only statement changed nothing; sqlite3_changes() would repeat an older count. */
+	return ret < 0 ? ret : changes ? sqlite3_changes(c->db) : 0;
 }
 
 int store_query_int64(struct store_conn *c, int64_t *out, const char *sql, const char *fmt, ...)
