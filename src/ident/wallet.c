@@ -144,6 +144,23 @@ int ident_wallet_parse(struct ident *out, const char *s, char *why)
 		return ident_why(why, "contains a space");
 	if (addr[0] == '0' && (addr[1] == 'x' || addr[1] == 'X'))
 		return parse_eth(out, addr + 2, why);
+	/*
+	 * A TRON address is base58 and may begin "TB1" (TB1xy6PTXmBjkgorZxXY8TCC1RFM3YScNw),
+	 * which "tb1" (Bitcoin testnet bech32, any case) also matches: a string that
+	 * decodes as a TRON base58check address is one (bech32 testnet addresses are
+	 * 42 or more characters, never 34, and a checksum of 4 bytes agrees too).
+	 */
+	if (addr[0] == 'T' && strlen(addr) == 34) {
+		char why_b58[IDENT_WHY_SIZE];
+		int ret = parse_base58(out, addr, why_b58);
+		if (!ret && out->wallet.chain == IDENT_CHAIN_TRON)
+			return 0;
+		if (ret && strpbrk(addr, "abcdefghijkmnopqrstuvwxyz")) {
+			/* mixed case is never bech32: the base58 reason is the one */
+			str_copy(why, IDENT_WHY_SIZE, why_b58);
+			return ret;
+		}
+	}
 	if (ident_prefix_ci(addr, "bc1") || ident_prefix_ci(addr, "tb1") ||
 		ident_prefix_ci(addr, "bcrt1"))
 		return parse_segwit(out, addr, why);

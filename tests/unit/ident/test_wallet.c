@@ -156,12 +156,19 @@ static const struct ok_case base58_ok[] = {
 	{ "bitcoin:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa?amount=1",
 		"1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", NULL },
 	{ "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", NULL },
+	/* TRON addresses that begin "TB1", like a Bitcoin testnet bech32 address */
+	{ "TB1xy6PTXmBjkgorZxXY8TCC1RFM3YScNw", "TB1xy6PTXmBjkgorZxXY8TCC1RFM3YScNw", NULL },
+	{ "TB1xxxxxxxxxxxxksyRkdKgySGqqTgEhem", "TB1xxxxxxxxxxxxksyRkdKgySGqqTgEhem", NULL },
+	{ "tron:TB1xy6PTXmBjkgorZxXY8TCC1RFM3YScNw", "TB1xy6PTXmBjkgorZxXY8TCC1RFM3YScNw", NULL },
 };
 
 static const struct bad_case base58_bad[] = {
 	{ "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", "checksum mismatch" },
 	{ "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN0", "'0' is not base58" },
 	{ "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn", "testnet" },
+	/* "TB1…" with a wrong checksum is neither TRON nor bech32 */
+	{ "TB1xy6PTXmBjkgorZxXY8TCC1RFM3YScNx", "checksum mismatch" },
+	{ "TB1Q0XLXVLHEMJA6C4DQV22UAPCTQUPFHLXM9H8Z3K", "testnet" },
 	{ "1A1z", "length 4" },
 	{ "", "empty" },
 };
@@ -190,6 +197,7 @@ Test(wallet, chain_and_kind)
 		{ "BC1SW50QGDZ25J", IDENT_CHAIN_BTC, IDENT_WALLET_WITNESS },
 		{ "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", IDENT_CHAIN_ETH, IDENT_WALLET_ACCOUNT },
 		{ "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", IDENT_CHAIN_TRON, IDENT_WALLET_P2PKH },
+		{ "TB1xy6PTXmBjkgorZxXY8TCC1RFM3YScNw", IDENT_CHAIN_TRON, IDENT_WALLET_P2PKH },
 	};
 	struct ident id;
 
