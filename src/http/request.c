@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "base/json_field.h"
 #include "base/str.h"
 #include "store/store.h"
 
@@ -165,73 +166,27 @@ int http_json_body(struct http_request *req, json_t **out)
 int http_json_opt_string(struct http_request *req, json_t *obj, const char *field,
 	size_t maxlen, const char **out)
 {
-	json_t *v = json_object_get(obj, field);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return http_fail(req, ERR_INVAL, field, "must be a string");
-	if (json_string_length(v) > maxlen)
-		return http_fail(req, ERR_INVAL, field, "must be at most %zu bytes", maxlen);
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return http_fail(req, ERR_INVAL, field, "must not contain NUL characters");
-	*out = json_string_value(v);
-	return 0;
+	return json_field_opt_string(obj, field, maxlen, out, &req->err);
 }
 
 int http_json_string(struct http_request *req, json_t *obj, const char *field, size_t maxlen,
 	const char **out)
 {
-	const char *s = NULL;
-	int ret = http_json_opt_string(req, obj, field, maxlen, &s);
-
-	if (ret)
-		return ret;
-	if (str_empty(s))
-		return http_fail(req, ERR_INVAL, field, "is required");
-	*out = s;
-	return 0;
+	return json_field_string(obj, field, maxlen, out, &req->err);
 }
 
 int http_json_opt_int(struct http_request *req, json_t *obj, const char *field, int64_t min,
 	int64_t max, int64_t *out)
 {
-	json_t *v = json_object_get(obj, field);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v))
-		return http_fail(req, ERR_INVAL, field, "must be a whole number");
-	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return http_fail(req, ERR_INVAL, field, "must be from %lld to %lld",
-			(long long)min, (long long)max);
-	*out = json_integer_value(v);
-	return 0;
+	return json_field_opt_int(obj, field, min, max, out, &req->err);
 }
 
 int http_json_opt_bool(struct http_request *req, json_t *obj, const char *field, bool *out)
 {
-	json_t *v = json_object_get(obj, field);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_boolean(v))
-		return http_fail(req, ERR_INVAL, field, "must be true or false");
-	*out = json_is_true(v);
-	return 0;
+	return json_field_opt_bool(obj, field, out, &req->err);
 }
 
 int http_json_only(struct http_request *req, json_t *obj, const char *const *allowed)
 {
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = strcmp(*a, key) == 0;
-		if (!ok)
-			return http_fail(req, ERR_INVAL, key, "unknown field");
-	}
-	return 0;
+	return json_field_only(obj, allowed, &req->err);
 }

@@ -9,6 +9,7 @@
 #include "auth/auth.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/json_field.h"
 #include "base/mem.h"
 #include "base/rocdate.h"
 #include "base/str.h"
@@ -57,77 +58,10 @@ json_t *intel_case_json(const struct intel_case *k)
 		"updated_at", k->updated_at);
 }
 
-/*
- * The JSON field helpers of http/http.h on a struct err_msg, so that reports
- * are read the same way from a request body and from a JSON Lines import.
- */
-static int opt_string(struct err_msg *err, json_t *obj, const char *field, size_t maxlen,
-	const char **out)
-{
-	json_t *v = json_object_get(obj, field);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(err, ERR_INVAL, field, "must be a string");
-	if (json_string_length(v) > maxlen)
-		return err_set(err, ERR_INVAL, field, "must be at most %zu bytes", maxlen);
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return err_set(err, ERR_INVAL, field, "must not contain NUL characters");
-	*out = json_string_value(v);
-	return 0;
-}
-
-static int req_string(struct err_msg *err, json_t *obj, const char *field, size_t maxlen,
-	const char **out)
-{
-	const char *s = NULL;
-	int ret = opt_string(err, obj, field, maxlen, &s);
-
-	if (ret)
-		return ret;
-	if (str_empty(s))
-		return err_set(err, ERR_INVAL, field, "is required");
-	*out = s;
-	return 0;
-}
-
-static int opt_int(struct err_msg *err, json_t *obj, const char *field, int64_t min, int64_t max,
-	int64_t *out)
-{
-	json_t *v = json_object_get(obj, field);
-
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v))
-		return err_set(err, ERR_INVAL, field, "must be a whole number");
-	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return err_set(err, ERR_INVAL, field, "must be from %lld to %lld", (long long)min,
-			(long long)max);
-	*out = json_integer_value(v);
-	return 0;
-}
-
-static int only(struct err_msg *err, json_t *obj, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = strcmp(*a, key) == 0;
-		if (!ok)
-			return err_set(err, ERR_INVAL, key, "unknown field");
-	}
-	return 0;
-}
-
-/* A time field: ISO 8601, a date, or an ROC date; absent leaves *out as is. */
 static int time_field(struct err_msg *err, json_t *obj, const char *field, int64_t *out)
 {
 	const char *s = NULL;
-	int ret = opt_string(err, obj, field, 64, &s);
+	int ret = json_field_opt_string(obj, field, 64, &s, err);
 
 	if (ret || !s)
 		return ret;
@@ -143,8 +77,8 @@ static int copy_string(struct err_msg *err, json_t *obj, const char *field, char
 	size_t size, bool required)
 {
 	const char *s = NULL;
-	int ret = required ? req_string(err, obj, field, size - 1, &s)
-			   : opt_string(err, obj, field, size - 1, &s);
+	int ret = required ? json_field_string(obj, field, size - 1, &s, err)
+			   : json_field_opt_string(obj, field, size - 1, &s, err);
 
 	if (!ret && s)
 		str_copy(dst, size, s);
@@ -169,11 +103,11 @@ static int read_identifiers(struct err_msg *err, json_t *list, struct intel_repo
 		if (!json_is_object(item))
 			return err_set(err, ERR_INVAL, field, "must be an object {type, value, role}");
 		snprintf(field, sizeof(field), "identifiers[%zu].value", i);
-		ret = req_string(err, item, "value", 1000, &value);
+		ret = json_field_string(item, "value", 1000, &value, err);
 		if (!ret)
-			ret = opt_string(err, item, "type", 32, &type_name);
+			ret = json_field_opt_string(item, "type", 32, &type_name, err);
 		if (!ret)
-			ret = req_string(err, item, "role", 31, &role);
+			ret = json_field_string(item, "role", 31, &role, err);
 		if (ret) {
 			if (err) {
 				char inner[64];
@@ -206,14 +140,14 @@ int intel_report_fill_json(json_t *body, struct intel_report *r, struct err_msg 
 		"identifiers", "case_id", NULL };
 	json_t *victim = json_object_get(body, "victim"), *loss = json_object_get(body, "loss");
 	const char *narrative = NULL;
-	int ret = only(err, body, fields);
+	int ret = json_field_only(body, fields, err);
 
 	if (!ret)
 		ret = copy_string(err, body, "source_ref", r->source_ref, sizeof(r->source_ref), false);
 	if (!ret)
-		ret = opt_int(err, body, "agency_id", 1, INT64_MAX, &r->agency_id);
+		ret = json_field_opt_int(body, "agency_id", 1, INT64_MAX, &r->agency_id, err);
 	if (!ret)
-		ret = opt_int(err, body, "case_id", 1, INT64_MAX, &r->case_id);
+		ret = json_field_opt_int(body, "case_id", 1, INT64_MAX, &r->case_id, err);
 	if (!ret)
 		ret = copy_string(err, body, "channel", r->channel, sizeof(r->channel), true);
 	if (!ret)
@@ -226,7 +160,7 @@ int intel_report_fill_json(json_t *body, struct intel_report *r, struct err_msg 
 		ret = copy_string(err, body, "payment_method", r->payment_method,
 			sizeof(r->payment_method), false);
 	if (!ret)
-		ret = opt_string(err, body, "narrative", 65536, &narrative);
+		ret = json_field_opt_string(body, "narrative", 65536, &narrative, err);
 	if (!ret && victim && !json_is_object(victim))
 		ret = err_set(err, ERR_INVAL, "victim", "must be an object {kind, sector}");
 	if (!ret && victim)
@@ -237,7 +171,7 @@ int intel_report_fill_json(json_t *body, struct intel_report *r, struct err_msg 
 	if (!ret && loss && !json_is_object(loss))
 		ret = err_set(err, ERR_INVAL, "loss", "must be an object {twd, currency, amount}");
 	if (!ret && loss)
-		ret = opt_int(err, loss, "twd", 0, INT64_MAX / 4, &r->loss_twd);
+		ret = json_field_opt_int(loss, "twd", 0, INT64_MAX / 4, &r->loss_twd, err);
 	if (!ret && loss)
 		ret = copy_string(err, loss, "currency", r->loss_currency, sizeof(r->loss_currency),
 			false);
