@@ -1,0 +1,57 @@
+// search.js - one box for identifiers (any spelling → the identifier page),
+// case numbers (→ the case) and report numbers (#123 → the report).
+import { h } from "../lib/dom.js";
+import { t } from "../lib/i18n.js";
+import { api, qs } from "../lib/api.js";
+import { can, navigate } from "../lib/app.js";
+import { pageHeader, section, emptyState } from "../lib/ui.js";
+import { reasonText } from "../lib/errors.js";
+import { casesTable } from "./cases.js";
+
+// Full-width digits and spaces folded, as the server folds them.
+export function fold(s) {
+	return s.replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\u3000]+/g, "").trim();
+}
+
+export async function searchPage(view, { query }) {
+	const q = (query.get("q") || "").trim();
+	view.append(pageHeader(t("search.title", { q })));
+	if (!q) { view.append(emptyState(t("search.empty"))); return null; }
+	const folded = fold(q);
+
+	// A report number: #123 or 通報123.
+	const rep = /^(?:#|通報)(\d{1,12})$/.exec(folded);
+	if (rep && can("GET", "/api/v1/reports/{id}")) {
+		await navigate(`/reports/${rep[1]}`, { replace: true });
+		return null;
+	}
+	// A case number or words of a case title.
+	let cases = [];
+	if (can("GET", "/api/v1/cases")) {
+		const all = (await api("GET", "/api/v1/cases").catch(() => ({ items: [] }))).items || [];
+		cases = all.filter((c) => fold(c.number).includes(folded) || (c.title || "").toLowerCase().includes(q.toLowerCase()));
+		const exact = all.filter((c) => fold(c.number) === folded);
+		if (exact.length === 1) { await navigate(`/cases/${exact[0].id}`, { replace: true }); return null; }
+	}
+	// An identifier in any spelling.
+	let ident = null;
+	let identError = null;
+	if (can("GET", "/api/v1/identifiers") && !/年度.*字第/.test(folded)) {
+		try {
+			ident = await api("GET", `/api/v1/identifiers${qs({ value: q })}`);
+		} catch (err) {
+			identError = err;
+		}
+		if (ident && !cases.length) { await navigate(`/identifiers/${ident.identifier.id}`, { replace: true }); return null; }
+	}
+	if (ident) view.append(section(t("search.identifier"), h("p", null, h("a", { href: `/identifiers/${ident.identifier.id}` }, ident.identifier.display))));
+	else if (identError && identError.status === 404) {
+		view.append(section(t("search.identifier"), h("p", null, t("search.never_reported"), " ",
+			h("a", { href: `/identifier${qs({ value: q })}` }, t("search.open_identifier")))));
+	} else if (identError && identError.status === 400 && !cases.length) {
+		view.append(section(t("search.identifier"), h("p", null, t("ident.not_identifier", { reason: reasonText(identError.detail) }))));
+	}
+	if (cases.length) view.append(section(t("nav.cases"), casesTable(cases)));
+	else if (!ident && !(identError && identError.status === 404)) view.append(emptyState(t("search.nothing")));
+	return null;
+}
