@@ -23,7 +23,12 @@ export function drawGraph(el, { nodes, edges }, go) {
 			{ selector: "node[kind = 'office']", style: { shape: "diamond", "border-style": "dashed", "border-width": 2, "border-color": "#333", "background-color": "#fff" } },
 			{ selector: "edge", style: { width: 1.5, "line-color": "#9a9a9a", "curve-style": "bezier" } },
 		],
-		layout: { name: "concentric", concentric: (n) => ({ center: 3, report: 2, office: 2, ident: 1 }[n.data("kind")] || 1), levelWidth: () => 1, minNodeSpacing: 24, animate: false },
+		// A tree from the identifier: its reports and the offices of blind hits, then
+		// the reports' other identifiers; wide rather than round, to fit the page.
+		layout: { name: "breadthfirst", roots: nodes.filter((n) => n.kind === "center").map((n) => `#${CSS.escape(n.id)}`).join(","),
+			directed: false, spacingFactor: 1, padding: 16, animate: false, nodeDimensionsIncludeLabels: true },
+		minZoom: 0.4,
+		maxZoom: 2.5,
 		wheelSensitivity: 0.3,
 	});
 	cy.on("tap", "node", (ev) => {

@@ -100,7 +100,7 @@ export async function casePage(view, { params }) {
 				{ label: t("field.identifier.role"), cell: (x) => label("role_ident", x.role) },
 				{ label: t("case.ident_reports"), cell: (x) => fmtNumber(x.n), className: "num" },
 			], rows, { empty: t("report.no_identifiers") }),
-			reports.length > CASE_REPORT_IDENTS ? h("p", { class: "hint" }, t("case.ident_partial", { n: CASE_REPORT_IDENTS })) : null);
+			reports.length > CASE_REPORT_IDENTS ? h("p", { class: "hint" }, t("case.ident_partial", { n: CASE_REPORT_IDENTS })) : "");
 		} catch (err) {
 			identBox.replaceChildren(errorBox(err));
 		}

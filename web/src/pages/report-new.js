@@ -23,6 +23,7 @@ function identRow(list, initial = {}) {
 	const result = h("p", { class: "ident-result", id: `ident-${n}-result`, "aria-live": "polite" });
 	let roleTouched = Boolean(initial.role);
 	let seq = 0;
+	let checked = null; // the type and value last sent to the server
 	const row = h("fieldset", { class: "ident-row", dataset: { row: String(n) } },
 		h("legend", { class: "sr-only" }, t("report.ident_n", { n: list.children.length + 1 })),
 		field({ id: `ident-${n}-type`, label: t("field.identifier.type"), input: type, className: "f-type" }),
@@ -36,8 +37,10 @@ function identRow(list, initial = {}) {
 	value.setAttribute("aria-describedby", `${value.getAttribute("aria-describedby")} ${result.id}`);
 	row.inputs = { type, value, role };
 	row.parsed = null;
-	const check = async () => {
+	const check = async ({ again = true } = {}) => {
 		const v = value.value.trim();
+		if (!again && checked === `${type.value}\n${v}`) return;
+		checked = `${type.value}\n${v}`;
 		const mine = ++seq;
 		row.parsed = null;
 		if (!v) { setFieldError(value, ""); result.replaceChildren(); row.dataset.state = ""; return; }
@@ -59,13 +62,14 @@ function identRow(list, initial = {}) {
 			if (mine !== seq) return;
 			row.dataset.state = "bad";
 			result.replaceChildren();
-			setFieldError(value, err.status === 400 ? reasonText(err.detail) : errorText(err));
+			row.error = err.status === 400 ? reasonText(err.detail) : errorText(err);
+			setFieldError(value, row.error);
 		}
 	};
 	row.check = check;
 	const later = debounce(check, 300);
 	value.addEventListener("input", later);
-	value.addEventListener("blur", check);
+	value.addEventListener("blur", () => check({ again: false }));
 	type.addEventListener("change", check);
 	role.addEventListener("change", () => { roleTouched = true; });
 	if (initial.value) check();
@@ -162,7 +166,7 @@ export async function reportNewPage(view) {
 		if (!f.channel.value) setFieldError(f.channel, t("error.required"));
 		if (!f.crime_type.value) setFieldError(f.crime_type, t("error.required"));
 		const rows = [...list.children].filter((r) => r.inputs.value.value.trim());
-		rows.filter((r) => r.dataset.state === "bad").forEach((r) => r.inputs.value.setAttribute("aria-invalid", "true"));
+		rows.filter((r) => r.dataset.state === "bad").forEach((r) => setFieldError(r.inputs.value, r.error));
 		const bad = form.querySelector("[aria-invalid]");
 		if (bad) {
 			status.replaceChildren(h("p", { class: "alert error" }, t("report.fix_fields")));
