@@ -54,7 +54,7 @@ const browser = await chromium.launch({
 	headless: true,
 	timeout: 60000,
 	args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-		"--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+		"--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage", "--lang=zh-TW"],
 });
 // playwright gives every context a fresh profile directory (the --user-data-dir of a launch).
 let current = null;
