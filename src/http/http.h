@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 struct auth_principal;
+struct buf;
 struct config;
 struct err_msg;
 struct http_request;
@@ -111,6 +112,11 @@ int http_json_body(struct http_request *req, json_t **out);
 
 /* Send body (reference stolen) with status. Returns 0. */
 int http_reply_json(struct http_request *req, int status, json_t *body);
+/*
+ * Send the JSON text in json (from a struct jsonw) with status, taking its
+ * bytes without a copy: json is left empty (BUF_INIT). Returns 0.
+ */
+int http_reply_buf(struct http_request *req, int status, struct buf *json);
 /* Send len bytes of data (copied) with the content type. Returns 0. */
 int http_reply_bytes(struct http_request *req, int status, const char *content_type,
 	const void *data, size_t len);

@@ -47,6 +47,15 @@ int http_reply_json(struct http_request *req, int status, json_t *body)
 	return 0;
 }
 
+int http_reply_buf(struct http_request *req, int status, struct buf *json)
+{
+	size_t len;
+	char *text = buf_detach(json, &len);
+
+	set_body(req, status, "application/json", text, len);
+	return 0;
+}
+
 void http_add_header(struct http_request *req, const char *name, const char *value)
 {
 	if (req->nheaders == HTTP_MAX_RESP_HEADERS) {
