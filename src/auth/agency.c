@@ -12,21 +12,20 @@
 #include "base/str.h"
 #include "store/store.h"
 
-#define AGENCY_COLUMNS \
-	"id, name, name_en, code, kind, COALESCE(supervisor_id, 0), disabled, created_at"
+#define AGENCY_COLUMNS AUTH_AGENCY_COLUMNS
 
-static void from_row(struct store_stmt *st, struct agency *a)
+void auth_agency_from_row(struct store_stmt *st, int col, struct agency *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->id = store_col_int64(st, 0);
-	str_copy(a->name, sizeof(a->name), store_col_text(st, 1));
-	str_copy(a->name_en, sizeof(a->name_en), store_col_text(st, 2));
-	str_copy(a->code, sizeof(a->code), store_col_text(st, 3));
-	if (agency_kind_parse(store_col_text(st, 4), &a->kind))
+	a->id = store_col_int64(st, col);
+	str_copy(a->name, sizeof(a->name), store_col_text(st, col + 1));
+	str_copy(a->name_en, sizeof(a->name_en), store_col_text(st, col + 2));
+	str_copy(a->code, sizeof(a->code), store_col_text(st, col + 3));
+	if (agency_kind_parse(store_col_text(st, col + 4), &a->kind))
 		a->kind = AGENCY_GOVERNMENT;
-	a->supervisor_id = store_col_int64(st, 5);
-	a->disabled = store_col_int64(st, 6) != 0;
-	str_copy(a->created_at, sizeof(a->created_at), store_col_text(st, 7));
+	a->supervisor_id = store_col_int64(st, col + 5);
+	a->disabled = store_col_int64(st, col + 6) != 0;
+	str_copy(a->created_at, sizeof(a->created_at), store_col_text(st, col + 7));
 }
 
 static int validate(struct store_conn *c, const struct agency *a, struct err_msg *err)
@@ -113,7 +112,7 @@ int agency_get(struct store_conn *c, int64_t id, struct agency *out)
 		return ret;
 	ret = store_step(st);
 	if (ret == STORE_ROW) {
-		from_row(st, out);
+		auth_agency_from_row(st, 0, out);
 		ret = 0;
 	} else if (ret == STORE_DONE) {
 		ret = ERR_NOTFOUND;
@@ -137,7 +136,7 @@ int agency_find(struct store_conn *c, const char *key, struct agency *out)
 		return ret;
 	ret = store_step(st);
 	if (ret == STORE_ROW) {
-		from_row(st, out);
+		auth_agency_from_row(st, 0, out);
 		ret = 0;
 	} else if (ret == STORE_DONE) {
 		ret = ERR_NOTFOUND;
@@ -157,7 +156,7 @@ int agency_list(struct store_conn *c, struct agency **out, size_t *n)
 		return ret;
 	while ((ret = store_step(st)) == STORE_ROW) {
 		items = xreallocarray(items, count + 1, sizeof(*items));
-		from_row(st, &items[count++]);
+		auth_agency_from_row(st, 0, &items[count++]);
 	}
 	store_finish(st);
 	if (ret < 0) {

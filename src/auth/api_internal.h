@@ -7,6 +7,15 @@
 #include "auth/internal.h"
 #include "http/http.h"
 
+struct jsonw;
+
+/*
+ * The JSON forms of the records, written with a struct jsonw (the one
+ * definition of their fields); the json_t forms are parsed from the same text.
+ */
+void auth_user_jsonw(struct jsonw *w, const struct auth_user *u);
+void auth_agency_jsonw(struct jsonw *w, const struct agency *a);
+void auth_bits_jsonw(struct jsonw *w, uint32_t bits, const char *(*name)(uint32_t));
 json_t *auth_user_json(const struct auth_user *u);
 json_t *auth_agency_json(const struct agency *a);
 json_t *auth_token_json(const struct auth_token *t);

@@ -7,8 +7,19 @@
 #include <string.h>
 
 #include "auth/api_internal.h"
+#include "base/buf.h"
 #include "base/err.h"
+#include "base/jsonw.h"
 #include "base/str.h"
+
+void auth_bits_jsonw(struct jsonw *w, uint32_t bits, const char *(*name)(uint32_t))
+{
+	jsonw_array_open(w);
+	for (int i = 0; i < 32; i++)
+		if (bits & (1u << i) && name(1u << i))
+			jsonw_string(w, name(1u << i));
+	jsonw_array_close(w);
+}
 
 json_t *auth_bits_json(uint32_t bits, const char *(*name)(uint32_t))
 {
@@ -20,25 +31,77 @@ json_t *auth_bits_json(uint32_t bits, const char *(*name)(uint32_t))
 	return a;
 }
 
+void auth_user_jsonw(struct jsonw *w, const struct auth_user *u)
+{
+	jsonw_object_open(w);
+	jsonw_key_int(w, "id", u->id);
+	jsonw_key_string(w, "username", u->username);
+	jsonw_key_string(w, "display_name", u->display_name);
+	jsonw_key_string(w, "email", u->email);
+	jsonw_key_int(w, "agency_id", u->agency_id);
+	jsonw_key(w, "roles");
+	auth_bits_jsonw(w, u->roles, auth_role_name);
+	jsonw_key_bool(w, "disabled", u->disabled);
+	jsonw_key_bool(w, "must_change_password", u->must_change_password);
+	jsonw_key_bool(w, "totp_enabled", u->totp_enabled);
+	jsonw_key_bool(w, "locked", u->locked_until[0] != '\0');
+	jsonw_key_string(w, "locked_until", u->locked_until[0] ? u->locked_until : NULL);
+	jsonw_key_string(w, "created_at", u->created_at);
+	jsonw_key_string(w, "last_login_at", u->last_login_at[0] ? u->last_login_at : NULL);
+	jsonw_object_close(w);
+}
+
+void auth_agency_jsonw(struct jsonw *w, const struct agency *a)
+{
+	jsonw_object_open(w);
+	jsonw_key_int(w, "id", a->id);
+	jsonw_key_string(w, "name", a->name);
+	jsonw_key_string(w, "name_en", a->name_en);
+	jsonw_key_string(w, "code", a->code);
+	jsonw_key_string(w, "kind", agency_kind_name(a->kind));
+	jsonw_key(w, "supervisor_id");
+	if (a->supervisor_id)
+		jsonw_int(w, a->supervisor_id);
+	else
+		jsonw_null(w);
+	jsonw_key_bool(w, "disabled", a->disabled);
+	jsonw_key_string(w, "created_at", a->created_at);
+	jsonw_object_close(w);
+}
+
+/* The jansson form of what write() writes for obj: one definition of each record's fields. */
+static json_t *as_jansson(void (*write)(struct jsonw *, const void *), const void *obj)
+{
+	struct buf text = BUF_INIT;
+	struct jsonw w;
+	json_t *j = NULL;
+
+	jsonw_init(&w, &text);
+	write(&w, obj);
+	if (jsonw_finish(&w) == 0)
+		j = json_loadb(text.s, text.len, 0, NULL);
+	buf_release(&text);
+	return j;
+}
+
+static void write_user(struct jsonw *w, const void *u)
+{
+	auth_user_jsonw(w, u);
+}
+
+static void write_agency(struct jsonw *w, const void *a)
+{
+	auth_agency_jsonw(w, a);
+}
+
 json_t *auth_user_json(const struct auth_user *u)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:I,s:o,s:b,s:b,s:b,s:b,s:s?,s:s,s:s?}", "id",
-		(json_int_t)u->id, "username", u->username, "display_name", u->display_name, "email",
-		u->email, "agency_id", (json_int_t)u->agency_id, "roles",
-		auth_bits_json(u->roles, auth_role_name), "disabled", u->disabled,
-		"must_change_password", u->must_change_password, "totp_enabled", u->totp_enabled,
-		"locked", u->locked_until[0] != '\0', "locked_until",
-		u->locked_until[0] ? u->locked_until : NULL, "created_at", u->created_at,
-		"last_login_at", u->last_login_at[0] ? u->last_login_at : NULL);
+	return as_jansson(write_user, u);
 }
 
 json_t *auth_agency_json(const struct agency *a)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:b,s:s}", "id", (json_int_t)a->id, "name",
-		a->name, "name_en", a->name_en, "code", a->code, "kind", agency_kind_name(a->kind),
-		"supervisor_id",
-		a->supervisor_id ? json_integer(a->supervisor_id) : json_null(), "disabled",
-		a->disabled, "created_at", a->created_at);
+	return as_jansson(write_agency, a);
 }
 
 json_t *auth_token_json(const struct auth_token *t)

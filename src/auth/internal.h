@@ -37,10 +37,28 @@ bool auth_totp_valid(const char *secret, const char *code, int64_t *last_step);
 /* Count one login attempt from source; false when over the per-minute limit. */
 bool auth_rate_allow(const char *source);
 
-/* Copy a stored user row (columns in USER_COLUMNS order) from st. */
+/* Copy a stored user row (columns in AUTH_USER_COLUMNS order) from st. */
 struct store_stmt;
 void auth_user_from_row(struct store_stmt *st, struct auth_user *u);
-#define AUTH_USER_COLUMNS \
-	"id, username, display_name, email, agency_id, roles, disabled, must_change_password," \
-	" totp_enabled, failed_logins, COALESCE(locked_until, ''), created_at," \
-	" COALESCE(last_login_at, '')"
+/* The columns auth_user_from_row() reads, of the table named t ("" or an alias and a dot). */
+#define AUTH_USER_COLUMNS_OF(t) \
+	t "id, " t "username, " t "display_name, " t "email, " t "agency_id, " t "roles, " t \
+	"disabled, " t "must_change_password, " t "totp_enabled, " t "failed_logins," \
+	" COALESCE(" t "locked_until, ''), " t "created_at, COALESCE(" t "last_login_at, '')"
+#define AUTH_USER_COLUMNS AUTH_USER_COLUMNS_OF("")
+#define AUTH_USER_NCOLUMNS 13
+
+/* Copy an agency (columns in AUTH_AGENCY_COLUMNS order, from column col on) from st. */
+void auth_agency_from_row(struct store_stmt *st, int col, struct agency *a);
+#define AUTH_AGENCY_COLUMNS_OF(t) \
+	t "id, " t "name, " t "name_en, " t "code, " t "kind, COALESCE(" t "supervisor_id, 0), " t \
+	"disabled, " t "created_at"
+#define AUTH_AGENCY_COLUMNS AUTH_AGENCY_COLUMNS_OF("")
+
+/*
+ * A user and their agency with one statement (GET /api/v1/session). Returns
+ * 0, or ERR_NOTFOUND when there is no such user; a->id is 0 when the agency
+ * row is missing.
+ */
+int auth_user_get_with_agency(struct store_conn *c, int64_t id, struct auth_user *u,
+	struct agency *a);

@@ -8,22 +8,42 @@
 #include "auth/api_internal.h"
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "base/buf.h"
 #include "base/err.h"
+#include "base/jsonw.h"
 #include "base/str.h"
 #include "store/store.h"
 
-static json_t *session_json(struct http_request *req, const struct auth_user *u,
+/* {"user":…,"agency":…,"csrf_token":…,"via":…} into out; agency NULL or a->id 0 writes null. */
+static void session_json(struct buf *out, const struct auth_user *u, const struct agency *a,
 	const char *csrf, const char *via)
 {
-	struct agency a;
-	json_t *agency = json_null();
+	struct jsonw w;
 
-	if (agency_get(http_db(req), u->agency_id, &a) == 0) {
-		json_decref(agency);
-		agency = auth_agency_json(&a);
-	}
-	return json_pack("{s:o,s:o,s:s?,s:s}", "user", auth_user_json(u), "agency", agency,
-		"csrf_token", csrf, "via", via);
+	jsonw_init(&w, out);
+	jsonw_object_open(&w);
+	jsonw_key(&w, "user");
+	auth_user_jsonw(&w, u);
+	jsonw_key(&w, "agency");
+	if (a && a->id)
+		auth_agency_jsonw(&w, a);
+	else
+		jsonw_null(&w);
+	jsonw_key_string(&w, "csrf_token", csrf);
+	jsonw_key_string(&w, "via", via);
+	jsonw_object_close(&w);
+}
+
+/* The session answer for u, whose agency is read here. */
+static int reply_session(struct http_request *req, int status, const struct auth_user *u,
+	const char *csrf)
+{
+	struct buf out = BUF_INIT;
+	struct agency a;
+	bool found = agency_get(http_db(req), u->agency_id, &a) == 0;
+
+	session_json(&out, u, found ? &a : NULL, csrf, "session");
+	return http_reply_buf(req, status, &out);
 }
 
 static int open_session(struct http_request *req, const char *username, const char *password,
@@ -39,7 +59,7 @@ static int open_session(struct http_request *req, const char *username, const ch
 		return ret;
 	auth_set_session_cookie(req, s.id, s.expires_at - clock_now());
 	explicit_bzero(s.id, sizeof(s.id));
-	return http_reply_json(req, status, session_json(req, &u, s.csrf, "session"));
+	return reply_session(req, status, &u, s.csrf);
 }
 
 /* A new session for a user whose credentials were just checked. */
@@ -57,7 +77,7 @@ static int fresh_session(struct http_request *req, int64_t user_id)
 		return ret;
 	auth_set_session_cookie(req, s.id, s.expires_at - clock_now());
 	explicit_bzero(s.id, sizeof(s.id));
-	return http_reply_json(req, 200, session_json(req, &u, s.csrf, "session"));
+	return reply_session(req, 200, &u, s.csrf);
 }
 
 int auth_api_post_session(struct http_request *req)
@@ -84,21 +104,18 @@ int auth_api_post_session(struct http_request *req)
 int auth_api_get_session(struct http_request *req)
 {
 	const struct auth_principal *p = http_principal(req);
-	struct store_conn *c = http_db(req);
+	struct buf out = BUF_INIT;
 	struct auth_user u;
-	json_t *body;
-	int ret = store_begin_read(c); /* the user and their agency from one snapshot */
+	struct agency a;
+	int ret = auth_user_get_with_agency(http_db(req), p->user_id, &u, &a); /* one statement */
 
+	if (ret == ERR_NOTFOUND)
+		return http_fail(req, ERR_AUTH, "session", "the account no longer exists");
 	if (ret)
 		return ret;
-	if (auth_user_get(c, p->user_id, &u)) {
-		store_rollback(c);
-		return http_fail(req, ERR_AUTH, "session", "the account no longer exists");
-	}
-	body = session_json(req, &u, p->via == AUTH_SESSION ? p->csrf : NULL,
+	session_json(&out, &u, &a, p->via == AUTH_SESSION ? p->csrf : NULL,
 		p->via == AUTH_SESSION ? "session" : "token");
-	store_rollback(c);
-	return http_reply_json(req, 200, body);
+	return http_reply_buf(req, 200, &out);
 }
 
 int auth_api_delete_session(struct http_request *req)

@@ -139,6 +139,29 @@ int auth_user_get(struct store_conn *c, int64_t id, struct auth_user *out)
 		NULL);
 }
 
+int auth_user_get_with_agency(struct store_conn *c, int64_t id, struct auth_user *u,
+	struct agency *a)
+{
+	struct store_stmt *st;
+	int ret = store_query(c, &st,
+		"SELECT " AUTH_USER_COLUMNS_OF("u.") ", " AUTH_AGENCY_COLUMNS_OF("a.")
+		" FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE u.id = ?",
+		"i", id);
+
+	if (ret)
+		return ret;
+	ret = store_step(st);
+	if (ret == STORE_ROW) {
+		auth_user_from_row(st, u);
+		auth_agency_from_row(st, AUTH_USER_NCOLUMNS, a);
+		ret = 0;
+	} else if (ret == STORE_DONE) {
+		ret = ERR_NOTFOUND;
+	}
+	store_finish(st);
+	return ret;
+}
+
 int auth_user_find(struct store_conn *c, const char *username, struct auth_user *out)
 {
 	return get_one(c, out, "SELECT " AUTH_USER_COLUMNS " FROM users WHERE username = ?", "t", 0,
