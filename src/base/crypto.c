@@ -7,6 +7,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <pthread.h>
+#include <stdbool.h>
 
 #include "base/err.h"
 
@@ -15,16 +17,62 @@ int crypto_random(void *out, size_t len)
 	return RAND_bytes(out, (int)len) == 1 ? 0 : ERR_INTERNAL;
 }
 
+/*
+ * SHA-256 without OpenSSL 3's per-call set-up: SHA256() goes through
+ * EVP_Q_digest(), which looks the algorithm up in the provider store (under a
+ * lock) and allocates a digest context, every call. Here the EVP_MD is fetched
+ * once per process and each thread keeps one context, re-initialised per
+ * digest and freed when the thread ends (the key's destructor).
+ */
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static EVP_MD *sha256_md;
+static pthread_key_t sha256_key;
+static bool sha256_key_ok;
+
+static void sha256_ctx_free(void *ctx)
+{
+	EVP_MD_CTX_free(ctx);
+}
+
+static void sha256_setup(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	sha256_key_ok = pthread_key_create(&sha256_key, sha256_ctx_free) == 0;
+}
+
+static EVP_MD_CTX *sha256_ctx(void)
+{
+	EVP_MD_CTX *ctx;
+
+	pthread_once(&sha256_once, sha256_setup);
+	if (!sha256_md || !sha256_key_ok)
+		return NULL;
+	ctx = pthread_getspecific(sha256_key);
+	if (!ctx) {
+		ctx = EVP_MD_CTX_new();
+		if (ctx && pthread_setspecific(sha256_key, ctx)) {
+			EVP_MD_CTX_free(ctx);
+			ctx = NULL;
+		}
+	}
+	return ctx;
+}
+
 void crypto_sha256(const void *data, size_t len, uint8_t out[CRYPTO_SHA256_LEN])
 {
-	SHA256(data, len, out);
+	EVP_MD_CTX *ctx = sha256_ctx();
+
+	if (ctx && EVP_DigestInit_ex(ctx, sha256_md, NULL) == 1 &&
+		EVP_DigestUpdate(ctx, data, len) == 1 && EVP_DigestFinal_ex(ctx, out, NULL) == 1)
+		return;
+	SHA256(data, len, out); /* the slow path cannot fail for want of a context */
 }
 
 void crypto_sha256_hex(const void *data, size_t len, char out[CRYPTO_SHA256_HEX_LEN])
 {
 	uint8_t d[CRYPTO_SHA256_LEN];
 
-	SHA256(data, len, d);
+	crypto_sha256(data, len, d);
 	crypto_hex(d, sizeof(d), out);
 }
 

@@ -4,6 +4,7 @@
  * random secrets of src/base/crypto.c.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -71,6 +72,38 @@ Test(crypto, sha256_nist_vectors)
 			rawhex);
 		free(data);
 	}
+}
+
+/* Each thread hashes with its own context: interleaved digests from threads stay right. */
+static void *hash_many(void *arg)
+{
+	static const char abc_hex[] =
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	static const char empty_hex[] =
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+	char hex[CRYPTO_SHA256_HEX_LEN];
+	intptr_t bad = 0;
+
+	(void)arg;
+	for (int i = 0; i < 2000; i++) {
+		crypto_sha256_hex(i % 2 ? "abc" : "", i % 2 ? 3 : 0, hex);
+		bad += strcmp(hex, i % 2 ? abc_hex : empty_hex) != 0;
+	}
+	return (void *)bad;
+}
+
+Test(crypto, sha256_from_threads)
+{
+	pthread_t t[4];
+	void *bad;
+
+	for (size_t i = 0; i < N_ELEMS(t); i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, hash_many, NULL), 0, "pthread_create");
+	for (size_t i = 0; i < N_ELEMS(t); i++) {
+		pthread_join(t[i], &bad);
+		cr_expect_null(bad, "thread %zu: %ld wrong digests", i, (long)(intptr_t)bad);
+	}
+	cr_expect_null(hash_many(NULL), "the main thread after the others ended");
 }
 
 Test(crypto, hmac_sha256_rfc4231)
