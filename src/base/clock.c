@@ -4,6 +4,7 @@
 #include "base/clock.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -60,11 +61,64 @@ int64_t clock_mono_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/*
+ * Timestamps are formatted on every request (the access log, token and
+ * session checks), so without gmtime_r() and snprintf(): the civil date comes
+ * from Howard Hinnant's days_from_civil inverse, the digits are written
+ * directly. Years outside 0..9999, negative times and short buffers take the
+ * old snprintf() path, so the output is the same in every case.
+ */
+static void put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" of s >= 0 into out (19 bytes, no NUL); false past year 9999. */
+static bool format_seconds(int64_t s, char *out)
+{
+	int64_t z = s / 86400 + 719468; /* days since 0000-03-01 */
+	unsigned sod = (unsigned)(s % 86400);
+	unsigned era = (unsigned)(z / 146097);
+	unsigned doe = (unsigned)(z - (int64_t)era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1;
+	unsigned m = mp < 10 ? mp + 3 : mp - 9;
+	uint64_t y = (uint64_t)yoe + (uint64_t)era * 400 + (m <= 2);
+
+	if (y > 9999)
+		return false;
+	put2(out, (unsigned)(y / 100));
+	put2(out + 2, (unsigned)(y % 100));
+	out[4] = '-';
+	put2(out + 5, m);
+	out[7] = '-';
+	put2(out + 8, d);
+	out[10] = 'T';
+	put2(out + 11, sod / 3600);
+	out[13] = ':';
+	put2(out + 14, sod / 60 % 60);
+	out[16] = ':';
+	put2(out + 17, sod % 60);
+	return true;
+}
+
 void clock_format_iso(int64_t ms, char *out, size_t size)
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
+	unsigned frac = (unsigned)(ms % 1000);
 
+	if (ms >= 0 && size >= 25 && format_seconds(ms / 1000, out)) {
+		out[19] = '.';
+		out[20] = (char)('0' + frac / 100);
+		put2(out + 21, frac % 100);
+		out[23] = 'Z';
+		out[24] = '\0';
+		return;
+	}
 	gmtime_r(&t, &tm);
 	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
 		tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
@@ -75,6 +129,11 @@ void clock_format_iso_s(int64_t s, char *out, size_t size)
 	time_t t = (time_t)s;
 	struct tm tm;
 
+	if (s >= 0 && size >= 21 && format_seconds(s, out)) {
+		out[19] = 'Z';
+		out[20] = '\0';
+		return;
+	}
 	gmtime_r(&t, &tm);
 	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
 		tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);

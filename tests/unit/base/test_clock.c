@@ -92,6 +92,49 @@ Test(clock, iso_formats)
 	}
 }
 
+/* The direct formatting agrees with gmtime_r() + snprintf() from 1970 to 9999, and beyond. */
+static void reference_iso_s(int64_t s, char *out, size_t size)
+{
+	time_t t = (time_t)s;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+Test(clock, iso_matches_gmtime)
+{
+	static const int64_t edges[] = { 0, 59, 60, 86399, 86400, 68169600 /* 1972-02-29 */,
+		951782399, 951782400, 951868800, 978307199, 4107542400 /* 2100-03-01 */,
+		4107455999, 253402300799 /* 9999-12-31T23:59:59 */, 253402300800, 253402300801,
+		-1, -86400, -86401 };
+	uint64_t x = 88172645463325252ULL;
+	char got[32], want[32], got_ms[32];
+
+	for (size_t i = 0; i < N_ELEMS(edges) + 200000; i++) {
+		int64_t s;
+		if (i < N_ELEMS(edges)) {
+			s = edges[i];
+		} else {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+			s = (int64_t)(x % 253402300800ULL);
+		}
+		clock_format_iso_s(s, got, sizeof(got));
+		reference_iso_s(s, want, sizeof(want));
+		cr_assert_str_eq(got, want, "clock_format_iso_s(%lld) = '%s', gmtime says '%s'",
+			(long long)s, got, want);
+		if (s >= 0 && s < 253402300800) { /* the fraction follows four-digit years */
+			clock_format_iso(s * 1000 + 7, got_ms, sizeof(got_ms));
+			cr_assert(!strncmp(got_ms, want, 19) && !strcmp(got_ms + 19, ".007Z"),
+				"clock_format_iso(%lld) = '%s'", (long long)s * 1000 + 7, got_ms);
+		}
+	}
+	/* A short buffer is cut as snprintf cuts. */
+	clock_format_iso_s(0, got, 11);
+	cr_expect_str_eq(got, "1970-01-01", "short buffer: '%s'", got);
+}
+
 Test(clock, iso_text_orders_like_time)
 {
 	/* Stored timestamps are compared as text in SQL: the order must match. */
