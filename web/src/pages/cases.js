@@ -13,23 +13,25 @@ const CASE_REPORT_IDENTS = 30; // reports read to list a case's identifiers
 
 export async function caseListPage(view, { query }) {
 	const status = query.get("status") || "";
-	const r = await api("GET", `/api/v1/cases${qs({ status })}`);
+	const [r, agencyMap] = await Promise.all([api("GET", `/api/v1/cases${qs({ status })}`), agencies().catch(() => null)]);
 	const filter = h("form", { class: "filters", onsubmit: (ev) => ev.preventDefault() },
 		h("label", { for: "f-status" }, t("case.status")),
 		h("select", { id: "f-status", value: status, onchange: (ev) => navigate(`/cases${qs({ status: ev.target.value })}`) },
 			h("option", { value: "" }, t("common.all")), CASE_STATUSES.map((s) => h("option", { value: s }, label("status", s)))));
-	view.append(pageHeader(t("nav.cases")), h("section", { class: "card" }, filter, casesTable(r.items || [])));
+	view.append(pageHeader(t("nav.cases")), h("section", { class: "card" }, filter, casesTable(r.items || [], { agencyMap })));
 }
 
-export function casesTable(items) {
+// Cases as a table; { compact } leaves out the office and the date (the dashboard).
+export function casesTable(items, { agencyMap = null, compact = false } = {}) {
+	const office = (c) => (agencyMap && agencyName(agencyMap.get(c.office_id))) || c.office || "";
 	return table([
-		{ label: t("case.number"), cell: (c) => h("a", { href: `/cases/${c.id}` }, c.number) },
+		{ label: t("case.number"), cell: (c) => h("a", { href: `/cases/${c.id}`, class: "nowrap" }, c.number) },
 		{ label: t("case.title"), cell: (c) => c.title || "" },
 		{ label: t("case.status"), cell: (c) => badge(label("status", c.status), `status-${c.status}`) },
-		{ label: t("case.office"), cell: (c) => c.office || "" },
+		compact ? null : { label: t("case.office"), cell: office },
 		{ label: t("case.reports"), cell: (c) => fmtNumber(c.reports), className: "num" },
-		{ label: t("case.updated"), cell: (c) => fmtDate(c.updated_at) },
-	], items, { empty: t("case.none") });
+		compact ? null : { label: t("case.updated"), cell: (c) => fmtDate(c.updated_at), className: "nowrap" },
+	].filter(Boolean), items, { empty: t("case.none") });
 }
 
 export async function casePage(view, { params }) {

@@ -100,7 +100,7 @@ export async function dashboardPage(view) {
 		section(t("dash.newest"), reportsTable(newest, agencyMap), h("p", null, h("a", { href: "/reports" }, t("dash.all_reports")))),
 		h("div", { class: "two" },
 			cases ? section(t("dash.my_cases"), byStatus.size ? h("p", { class: "hint" }, [...byStatus].map(([st, n]) => `${label("status", st)} ${n}`).join(" · ")) : null,
-				casesTable(cases.slice(0, 8)), cases.length > 8 ? h("p", null, h("a", { href: "/cases" }, t("dash.all_cases"))) : null) : null,
+				casesTable(cases.slice(0, 8), { agencyMap, compact: true }), cases.length > 8 ? h("p", null, h("a", { href: "/cases" }, t("dash.all_cases"))) : null) : null,
 			notes ? section(t("nav.notifications"), notificationList((notes.items || []).slice(0, 6)),
 				(notes.items || []).length > 6 ? h("p", null, h("a", { href: "/notifications" }, t("dash.all_notifications"))) : null) : null));
 

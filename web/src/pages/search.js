@@ -3,7 +3,7 @@
 import { h } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { api, qs } from "../lib/api.js";
-import { can, navigate } from "../lib/app.js";
+import { can, navigate, agencies } from "../lib/app.js";
 import { pageHeader, section, emptyState } from "../lib/ui.js";
 import { reasonText } from "../lib/errors.js";
 import { casesTable } from "./cases.js";
@@ -51,7 +51,7 @@ export async function searchPage(view, { query }) {
 	} else if (identError && identError.status === 400 && !cases.length) {
 		view.append(section(t("search.identifier"), h("p", null, t("ident.not_identifier", { reason: reasonText(identError.detail) }))));
 	}
-	if (cases.length) view.append(section(t("nav.cases"), casesTable(cases)));
+	if (cases.length) view.append(section(t("nav.cases"), casesTable(cases, { agencyMap: await agencies().catch(() => null) })));
 	else if (!ident && !(identError && identError.status === 404)) view.append(emptyState(t("search.nothing")));
 	return null;
 }
