@@ -17,6 +17,7 @@ import { searchPage } from "./pages/search.js";
 import { importPage } from "./pages/import.js";
 import { accountPage, passwordForm } from "./pages/account.js";
 import { notificationsPage, refreshUnread } from "./pages/notifications.js";
+import { accessPage } from "./pages/access.js";
 
 setRoutes([
 	[/^\/$/, dashboardPage],
@@ -32,6 +33,7 @@ setRoutes([
 	[/^\/import$/, importPage],
 	[/^\/account$/, accountPage],
 	[/^\/notifications$/, notificationsPage],
+	[/^\/access-requests$/, accessPage],
 ], markNav);
 
 const root = () => document.getElementById("app");
@@ -45,6 +47,7 @@ function navItems() {
 		["/cases", "nav.cases", can("GET", "/api/v1/cases")],
 		["/identifiers", "nav.identifiers", can("GET", "/api/v1/identifiers")],
 		["/import", "nav.import", can("POST", "/api/v1/import")],
+		["/access-requests", "nav.access", can("GET", "/api/v1/access-requests")],
 		["/notifications", "nav.notifications", can("GET", "/api/v1/notifications")],
 	].filter((x) => x[2]);
 }

@@ -22,6 +22,7 @@ export function uiLink(link) {
 	if (!link) return null;
 	const m = /^\/api\/v1\/(reports|cases|identifiers)\/(\d+)/.exec(link);
 	if (m) return `/${m[1]}/${m[2]}`;
+	if (/^\/api\/v1\/access-requests\b/.test(link)) return "/access-requests";
 	if (link.startsWith("/") && !link.startsWith("/api/")) return link;
 	return null;
 }
