@@ -334,6 +334,22 @@ await test("a prosecutor of another office (prosecutor.ks) cannot see the Taipei
 	await page.goto(`${BASE}/notifications`);
 	await page.waitForSelector("main h1");
 	assert((await page.textContent("main")).includes("調閱申請"), "the owner is told of the access request");
+});
+
+await test("the Kaohsiung owner grants the request, and then prosecutor.tp can read that case", async () => {
+	await page.click("#nav a[href='/access-requests']");
+	await page.waitForSelector("main h1:has-text('調閱申請')");
+	await page.fill("[id^='access-note-']", "同意，請注意偵查不公開。");
+	await shot(page, "access-requests");
+	await page.click("button.grant");
+	await page.waitForSelector(".badge.access-granted");
+	await page.click("#signout");
+	await page.waitForSelector("#signin-form");
+	await signIn(page, "prosecutor.tp");
+	await page.waitForSelector("main h1:has-text('儀表板')");
+	await page.goto(`${BASE}/cases/${ksCase.id}`);
+	await page.waitForSelector(`main h1:has-text('${ksCase.number}')`);
+	assert((await page.textContent("main")).includes("prosecutor.tp"), "prosecutor.tp is now a member (viewer)");
 	await page.click("#signout");
 	await page.waitForSelector("#signin-form");
 });
