@@ -8,25 +8,37 @@
 
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/err.h"
+#include "base/jsonw.h"
 #include "base/str.h"
 #include "intel/internal.h"
 
 #define LOOKUP_BULK_MAX 10000
 
-static json_t *result_json(const struct ident *id, const struct intel_lookup_result *r)
+static void result_json(struct jsonw *w, const struct ident *id,
+	const struct intel_lookup_result *r)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:I,s:s?,s:s?,s:b}", "type", ident_type_name(id->type),
-		"value", id->value, "display", id->display, "risk", r->risk, "report_count",
-		(json_int_t)(strcmp(r->risk, "none") ? r->report_count : 0), "first_seen",
-		strcmp(r->risk, "none") && r->first_seen[0] ? r->first_seen : NULL, "last_seen",
-		strcmp(r->risk, "none") && r->last_seen[0] ? r->last_seen : NULL, "flagged",
-		strcmp(r->risk, "none") != 0);
+	bool flagged = strcmp(r->risk, "none") != 0;
+
+	jsonw_object_open(w);
+	jsonw_key_string(w, "type", ident_type_name(id->type));
+	jsonw_key_string(w, "value", id->value);
+	jsonw_key_string(w, "display", id->display);
+	jsonw_key_string(w, "risk", r->risk);
+	jsonw_key_int(w, "report_count", flagged ? r->report_count : 0);
+	jsonw_key_string(w, "first_seen", flagged && r->first_seen[0] ? r->first_seen : NULL);
+	jsonw_key_string(w, "last_seen", flagged && r->last_seen[0] ? r->last_seen : NULL);
+	jsonw_key_bool(w, "flagged", flagged);
+	jsonw_object_close(w);
 }
 
-/* Look up one (type, value); on bad input fills err and returns ERR_INVAL. */
+/*
+ * Look up one (type, value) and write its answer to w; *flagged tells whether
+ * it is flagged. On bad input fills err and returns ERR_INVAL, writing nothing.
+ */
 static int lookup_one(struct http_request *req, const char *type_name, const char *value,
-	json_t **out, struct err_msg *err)
+	struct jsonw *w, bool *flagged, struct err_msg *err)
 {
 	struct intel_lookup_result r;
 	enum ident_type type = 0;
@@ -44,24 +56,37 @@ static int lookup_one(struct http_request *req, const char *type_name, const cha
 		return ERR_INVAL;
 	}
 	ret = intel_lookup(http_db(req), &id, &r, err);
-	if (!ret)
-		*out = result_json(&id, &r);
-	return ret;
+	if (ret)
+		return ret;
+	result_json(w, &id, &r);
+	*flagged = strcmp(r.risk, "none") != 0;
+	return 0;
 }
 
 int intel_api_get_lookup(struct http_request *req)
 {
-	json_t *out = NULL;
-	int ret = lookup_one(req, http_query(req, "type"), http_query(req, "value"), &out,
-		http_err(req));
+	struct buf out = BUF_INIT;
+	struct jsonw w;
+	bool flagged;
+	int ret;
 
-	return ret ? ret : http_reply_json(req, 200, out);
+	jsonw_init(&w, &out);
+	ret = lookup_one(req, http_query(req, "type"), http_query(req, "value"), &w, &flagged,
+		http_err(req));
+	if (!ret)
+		ret = jsonw_finish(&w);
+	if (!ret)
+		return http_reply_buf(req, 200, &out);
+	buf_release(&out);
+	return ret;
 }
 
 int intel_api_post_lookup(struct http_request *req)
 {
 	static const char *const fields[] = { "items", NULL };
-	json_t *body = NULL, *items, *results, *item;
+	struct buf out = BUF_INIT;
+	struct jsonw w;
+	json_t *body = NULL, *items, *item;
 	size_t i, flagged = 0, errors = 0;
 	int ret = http_json_body(req, &body);
 
@@ -79,31 +104,47 @@ int intel_api_post_lookup(struct http_request *req)
 			LOOKUP_BULK_MAX);
 		goto out;
 	}
-	results = json_array();
+	jsonw_init(&w, &out);
+	jsonw_object_open(&w);
+	jsonw_key(&w, "items");
+	jsonw_array_open(&w);
 	json_array_foreach(items, i, item) {
 		struct err_msg err = ERR_MSG_INIT;
-		json_t *one = NULL;
 		const char *type = json_string_value(json_object_get(item, "type"));
 		const char *value = json_string_value(json_object_get(item, "value"));
-		int r = json_is_object(item) ? lookup_one(req, type, value, &one, &err)
-					     : err_set(&err, ERR_INVAL, "items", "must be {type, value}");
+		bool one_flagged = false;
+		int r = json_is_object(item)
+			? lookup_one(req, type, value, &w, &one_flagged, &err)
+			: err_set(&err, ERR_INVAL, "items", "must be {type, value}");
 		if (r == ERR_INVAL) {
-			one = json_pack("{s:s?,s:s?,s:{s:s,s:s,s:s}}", "type", type, "input", value,
-				"error", "code", err_name(r), "field", err.field, "message", err.message);
+			jsonw_object_open(&w);
+			jsonw_key_string(&w, "type", type);
+			jsonw_key_string(&w, "input", value);
+			jsonw_key(&w, "error");
+			jsonw_object_open(&w);
+			jsonw_key_string(&w, "code", err_name(r));
+			jsonw_key_string(&w, "field", err.field);
+			jsonw_key_string(&w, "message", err.message);
+			jsonw_object_close(&w);
+			jsonw_object_close(&w);
 			errors++;
 		} else if (r) {
-			json_decref(results);
 			ret = r;
 			goto out;
-		} else if (json_is_true(json_object_get(one, "flagged"))) {
+		} else if (one_flagged) {
 			flagged++;
 		}
-		json_array_append_new(results, one);
 	}
-	ret = http_reply_json(req, 200, json_pack("{s:o,s:I,s:I,s:I}", "items", results, "count",
-		(json_int_t)json_array_size(results), "flagged", (json_int_t)flagged, "errors",
-		(json_int_t)errors));
+	jsonw_array_close(&w);
+	jsonw_key_int(&w, "count", (int64_t)json_array_size(items));
+	jsonw_key_int(&w, "flagged", (int64_t)flagged);
+	jsonw_key_int(&w, "errors", (int64_t)errors);
+	jsonw_object_close(&w);
+	ret = jsonw_finish(&w);
+	if (!ret)
+		ret = http_reply_buf(req, 200, &out);
 out:
+	buf_release(&out);
 	json_decref(body);
 	return ret;
 }
