@@ -153,6 +153,12 @@ static bool replace_all_ci(char *s, const char *pat, const char *rep)
 	char *p = s;
 
 	while (*p) {
+		/* A pattern that starts with punctuation can only match where that character is. */
+		if (!((pat[0] | 0x20) >= 'a' && (pat[0] | 0x20) <= 'z')) {
+			p = strchr(p, pat[0]);
+			if (!p)
+				break;
+		}
 		if (ident_prefix_ci(p, pat)) {
 			splice(p, n, rep);
 			p += strlen(rep);
@@ -179,7 +185,8 @@ bool ident_defang(char *s)
 	bool changed = false;
 	size_t i;
 
-	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++)
+	/* Every bracketed pattern starts with one of these; most input has none of them. */
+	for (i = 0; strpbrk(s, "[({") && i < sizeof(pats) / sizeof(pats[0]); i++)
 		changed |= replace_all_ci(s, pats[i][0], pats[i][1]);
 	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
 		size_t n = ident_prefix_ci(s, schemes[i][0]);
