@@ -63,20 +63,21 @@ int intel_api_list_access_requests(struct http_request *req)
 		" ORDER BY a.id DESC LIMIT 500",
 		"ibi", p->user_id, all, p->user_id);
 
-	while (!ret && (ret = store_step(st)) == STORE_ROW) {
+	if (ret) {
+		json_decref(mine);
+		json_decref(to_decide);
+		return ret;
+	}
+	while ((ret = store_step(st)) == STORE_ROW) {
 		struct intel_access_request a;
-		int64_t id = store_col_int64(st, 0);
 		/* Another cached statement on the same connection: safe while st steps. */
-		if (intel_access_get(http_db(req), id, &a))
+		if (intel_access_get(http_db(req), store_col_int64(st, 0), &a))
 			continue;
 		json_array_append_new(a.requester_id == p->user_id ? mine : to_decide,
 			request_json(&a));
 	}
-	if (ret >= 0) {
-		store_finish(st);
-		ret = 0;
-	}
-	if (ret) {
+	store_finish(st);
+	if (ret < 0) {
 		json_decref(mine);
 		json_decref(to_decide);
 		return ret;

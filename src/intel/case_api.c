@@ -150,13 +150,20 @@ int intel_api_get_case(struct http_request *req)
 		"SELECT id, reported_at, crime_type, loss_twd, channel FROM reports WHERE case_id = ?"
 		" ORDER BY reported_at",
 		"i", id);
-	while (!ret && (ret = store_step(st)) == STORE_ROW)
+	if (ret) {
+		json_decref(reports);
+		return ret;
+	}
+	while ((ret = store_step(st)) == STORE_ROW)
 		json_array_append_new(reports, json_pack("{s:I,s:s,s:s,s:I,s:s}", "id",
 			(json_int_t)store_col_int64(st, 0), "reported_at", store_col_text(st, 1),
 			"crime_type", store_col_text(st, 2), "loss_twd",
 			(json_int_t)store_col_int64(st, 3), "channel", store_col_text(st, 4)));
-	if (ret >= 0)
-		store_finish(st);
+	store_finish(st);
+	if (ret < 0) {
+		json_decref(reports);
+		return ret;
+	}
 	out = intel_case_json(&k);
 	json_object_set_new(out, "members", members_json(http_db(req), id));
 	json_object_set_new(out, "reports", reports);

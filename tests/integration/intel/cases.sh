@@ -20,9 +20,10 @@ api POST /api/v1/reports "{\"channel\":\"165\",\"crime_type\":\"online_shopping\
 is "$STATUS" 201 "a report filed into the case"
 R1=$(json .report.id)
 is "$(json .report.case_id)" "$CASE" "the report is linked to the case"
+api POST /api/v1/reports "{\"channel\":\"165\",\"crime_type\":\"online_shopping\",\"case_id\":$CASE,\"identifiers\":[{\"value\":\"0987-000-111\",\"role\":\"caller\"}]}"
 api GET "/api/v1/cases/$CASE"
 is "$(json '.members[0].username')" prosecutor.tp "the creator is the case's owner"
-is "$(json '.reports | length')" 1 "the case lists its report"
+is "$(json '.reports | length')" 2 "the case lists both of its reports"
 api PATCH "/api/v1/cases/$CASE" '{"status":"investigating"}'
 is "$(json .status)" investigating "the owner changes the status"
 api PATCH "/api/v1/cases/$CASE" '{"status":"sleeping"}'
@@ -48,8 +49,12 @@ is "$STATUS" 404 "the requester cannot decide their own request"
 rc_login prosecutor.tp
 api GET /api/v1/notifications
 like "$(json '.items[0].title')" "115年度偵字第1234號" "the owner is notified of the request"
+rc_login investigator.cib
+api POST "/api/v1/cases/$CASE/access-requests" '{"reason":"刑事局也查到同一支電話"}'
+REQ2=$(json .id)
+rc_login prosecutor.tp
 api GET /api/v1/access-requests
-is "$(json '.to_decide[0].id')" "$REQ" "the owner sees it to decide"
+is "$(json '[.to_decide[].id] | sort | map(tostring) | join(",")')" "$(printf '%s\n' "$REQ" "$REQ2" | sort -n | paste -sd,)" "the owner sees both requests to decide"
 api POST "/api/v1/access-requests/$REQ/decision" '{"grant":"yes"}'
 is "$(json .error.field)" grant "grant must be a boolean"
 api POST "/api/v1/access-requests/$REQ/decision" '{"grant":true,"note":"同意調閱"}'
