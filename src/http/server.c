@@ -8,8 +8,9 @@
  *   first call ──► begin(): count headers (431), route (404/405),
  *                  check Content-Length against the route's limit (413)
  *   body calls ──► append to req->body up to the limit, then discard (413)
- *   last call  ──► dispatch(): authenticate (401), CSRF (403), policy (403),
- *                  handler → response; http_send() queues it
+ *   last call  ──► dispatch(): a read snapshot for GET and HEAD, authenticate
+ *                  (401), CSRF (403), policy (403), handler → response;
+ *                  http_send() queues it
  *   completed  ──► access log, metrics, free
  *
  * The store connection a handler used goes back to the pool in the
@@ -160,6 +161,13 @@ static int dispatch(struct http_request *req)
 		return http_static_serve(req);
 	}
 	if (!req->route->public_route) {
+		/*
+		 * A GET reads the caller's token or session and the handler's rows from
+		 * one snapshot: one WAL read lock instead of one per statement. Writes
+		 * (last_used_at, audit events) end it first (store_snapshot_begin()).
+		 */
+		if (!is_write_method(req->method))
+			store_snapshot_begin(http_db(req));
 		ret = authenticate(req);
 		if (!ret)
 			ret = authorise(req);

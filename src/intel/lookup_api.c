@@ -13,6 +13,7 @@
 #include "base/jsonw.h"
 #include "base/str.h"
 #include "intel/internal.h"
+#include "store/store.h"
 
 #define LOOKUP_BULK_MAX 10000
 
@@ -104,6 +105,7 @@ int intel_api_post_lookup(struct http_request *req)
 			LOOKUP_BULK_MAX);
 		goto out;
 	}
+	store_snapshot_begin(http_db(req)); /* a POST, but it only reads: one snapshot for all */
 	jsonw_init(&w, &out);
 	jsonw_object_open(&w);
 	jsonw_key(&w, "items");

@@ -22,6 +22,7 @@ struct store_conn {
 	sqlite3 *db;
 	struct store *owner;
 	bool in_tx;
+	bool snapshot;          /* in_tx is a read snapshot that gives way to writes */
 	bool holds_write_lock;
 	struct store_stmt cache[STORE_STMT_CACHE];
 	unsigned next_evict;

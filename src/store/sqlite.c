@@ -180,10 +180,24 @@ static int run_plain(struct store_conn *c, const char *sql)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * End a read snapshot with COMMIT: unlike ROLLBACK it leaves statements that
+ * are still being read intact (they keep their own read transaction).
+ */
+static void end_snapshot(struct store_conn *c)
+{
+	c->snapshot = false;
+	if (!sqlite3_get_autocommit(c->db) && run_plain(c, "COMMIT"))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	c->in_tx = false;
+}
+
 int store_begin(struct store_conn *c)
 {
 	int ret;
 
+	if (c->snapshot)
+		end_snapshot(c);
 	if (c->in_tx)
 		return ERR_INTERNAL;
 	pthread_mutex_lock(&c->owner->write_lock);
@@ -201,6 +215,8 @@ int store_begin_read(struct store_conn *c)
 {
 	int ret;
 
+	if (c->snapshot)
+		end_snapshot(c);
 	if (c->in_tx)
 		return ERR_INTERNAL;
 	ret = run_plain(c, "BEGIN");
@@ -209,9 +225,22 @@ int store_begin_read(struct store_conn *c)
 	return ret;
 }
 
+int store_snapshot_begin(struct store_conn *c)
+{
+	int ret;
+
+	if (c->in_tx)
+		return 0;
+	ret = run_plain(c, "BEGIN");
+	if (!ret)
+		c->in_tx = c->snapshot = true;
+	return ret;
+}
+
 static void end_tx(struct store_conn *c)
 {
 	c->in_tx = false;
+	c->snapshot = false;
 	if (c->holds_write_lock) {
 		c->holds_write_lock = false;
 		pthread_mutex_unlock(&c->owner->write_lock);
@@ -348,7 +377,12 @@ int store_query(struct store_conn *c, struct store_stmt **out, const char *sql, 
 
 int store_step(struct store_stmt *st)
 {
-	int rc = sqlite3_step(st->stmt);
+	int rc;
+
+	/* A statement that writes ends a read snapshot first, and runs as it would without one. */
+	if (st->conn->snapshot && !sqlite3_stmt_busy(st->stmt) && !sqlite3_stmt_readonly(st->stmt))
+		end_snapshot(st->conn);
+	rc = sqlite3_step(st->stmt);
 
 	if (rc == SQLITE_ROW)
 		return STORE_ROW;

@@ -71,6 +71,16 @@ void store_release(struct store_conn *c);
 int store_begin(struct store_conn *c);
 /* Start a read transaction (a consistent snapshot for several SELECTs). */
 int store_begin_read(struct store_conn *c);
+/*
+ * Start a read snapshot: the reads that follow share one read transaction
+ * (one WAL read lock, one check of the database size) instead of taking one
+ * each, e.g. for the whole of a GET request. Unlike store_begin_read() it
+ * gives way by itself: store_begin(), store_begin_read() and any statement
+ * that writes end it first, and then run exactly as they would without it,
+ * so code that writes needs no change. store_rollback() and store_release()
+ * end it. Does nothing inside a transaction. Returns 0 or ERR_STORE.
+ */
+int store_snapshot_begin(struct store_conn *c);
 /* Commit; durable on return when synchronous_full. */
 int store_commit(struct store_conn *c);
 /* Roll back if a transaction is open; otherwise a no-op. */

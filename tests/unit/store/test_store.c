@@ -397,6 +397,77 @@ Test(store, read_transaction_sees_a_snapshot)
 	store_release(writer);
 }
 
+/*
+ * A snapshot is a read transaction that gives way: a write through it (an
+ * autocommit statement, store_begin) ends it first and is committed as without
+ * it; store_begin_read ends it too; rows being read survive its end.
+ */
+Test(store, snapshot_gives_way_to_writes)
+{
+	static const char ins[] = "INSERT INTO t (name) VALUES (?)";
+	static const char names[] = "SELECT name FROM t ORDER BY name";
+	struct store_options opt = STORE_OPTIONS_DEFAULT;
+	struct store_conn *c, *other;
+	struct store_stmt *st;
+
+	opt.pool_size = 2;
+	store_close(db);
+	db = open_at("test.db", &opt);
+	c = store_acquire(db);
+	other = store_acquire(db);
+
+	/* Reads share the snapshot: a write beside it is not seen until it ends. */
+	cr_assert_eq(store_snapshot_begin(c), 0, "snapshot");
+	cr_assert_eq(store_snapshot_begin(c), 0, "a second snapshot is a no-op");
+	cr_assert_eq(count(c, count_t), 0, "empty at the snapshot");
+	cr_assert_eq(store_exec(other, ins, "t", "a"), 1, "write beside the snapshot");
+	cr_assert_eq(count(c, count_t), 0, "the snapshot saw a later write");
+
+	/* An autocommit write through it ends it and is committed. */
+	cr_assert_eq(store_exec(c, ins, "t", "b"), 1, "write through the snapshot");
+	cr_assert_eq(count(other, count_t), 2, "the write through a snapshot was not committed");
+	cr_assert_eq(count(c, count_t), 2, "after the write the connection reads the latest");
+	store_rollback(c); /* nothing left to roll back */
+	cr_assert_eq(count(other, count_t), 2, "a rollback after the write undid it");
+
+	/* store_begin and store_begin_read end it and start their own transaction. */
+	cr_assert_eq(store_snapshot_begin(c), 0, "snapshot");
+	cr_assert_eq(count(c, count_t), 2, "read in the snapshot");
+	cr_assert_eq(store_begin(c), 0, "store_begin inside a snapshot");
+	store_exec(c, ins, "t", "c");
+	cr_assert_eq(store_commit(c), 0, "commit");
+	cr_assert_eq(store_snapshot_begin(c), 0, "snapshot");
+	cr_assert_eq(count(c, count_t), 3, "read in the snapshot");
+	cr_assert_eq(store_begin_read(c), 0, "store_begin_read inside a snapshot");
+	store_rollback(c);
+
+	/* Inside a transaction a snapshot changes nothing: the write stays in it. */
+	cr_assert_eq(store_begin(c), 0, "begin");
+	cr_assert_eq(store_snapshot_begin(c), 0, "snapshot inside a transaction");
+	store_exec(c, ins, "t", "d");
+	store_rollback(c);
+	cr_assert_eq(count(c, count_t), 3, "the write of a rolled-back transaction survived");
+
+	/* A write while rows are still being read: the read goes on, the write commits. */
+	cr_assert_eq(store_snapshot_begin(c), 0, "snapshot");
+	cr_assert_eq(store_query(c, &st, names, ""), 0, "query");
+	cr_assert_eq(store_step(st), STORE_ROW, "first row");
+	cr_assert_eq(store_exec(c, ins, "t", "e"), 1, "write while reading");
+	cr_assert_eq(store_step(st), STORE_ROW, "the read went on after the snapshot ended");
+	store_finish(st);
+	cr_assert_eq(count(other, count_t), 4, "the write while reading was not committed");
+
+	/* Released with a snapshot open: nothing stays locked, the next user starts clean. */
+	cr_assert_eq(store_snapshot_begin(c), 0, "snapshot");
+	cr_assert_eq(count(c, count_t), 4, "read in the snapshot");
+	store_release(c);
+	c = store_acquire(db);
+	cr_assert_eq(store_begin(c), 0, "begin after a released snapshot");
+	store_rollback(c);
+	store_release(c);
+	store_release(other);
+}
+
 Test(store, read_only_store_refuses_writes)
 {
 	struct store_options opt = STORE_OPTIONS_DEFAULT;
