@@ -65,8 +65,8 @@ int64_t clock_mono_us(void)
  * Timestamps are formatted on every request (the access log, token and
  * session checks), so without gmtime_r() and snprintf(): the civil date comes
  * from Howard Hinnant's days_from_civil inverse, the digits are written
- * directly. Years outside 0..9999, negative times and short buffers take the
- * old snprintf() path, so the output is the same in every case.
+ * directly. Years outside 0..9999, negative milliseconds and short buffers
+ * take the old snprintf() path, so the output is the same in every case.
  */
 static void put2(char *p, unsigned v)
 {
@@ -74,21 +74,29 @@ static void put2(char *p, unsigned v)
 	p[1] = (char)('0' + v % 10);
 }
 
-/* "YYYY-MM-DDTHH:MM:SS" of s >= 0 into out (19 bytes, no NUL); false past year 9999. */
+/*
+ * "YYYY-MM-DDTHH:MM:SS" of s into out (19 bytes, no NUL); false outside the
+ * years 0000 to 9999 (|s| below 2^50 keeps the arithmetic exact).
+ */
 static bool format_seconds(int64_t s, char *out)
 {
-	int64_t z = s / 86400 + 719468; /* days since 0000-03-01 */
-	unsigned sod = (unsigned)(s % 86400);
-	unsigned era = (unsigned)(z / 146097);
-	unsigned doe = (unsigned)(z - (int64_t)era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	unsigned d = doy - (153 * mp + 2) / 5 + 1;
-	unsigned m = mp < 10 ? mp + 3 : mp - 9;
-	uint64_t y = (uint64_t)yoe + (uint64_t)era * 400 + (m <= 2);
+	int64_t days, z, era, y;
+	unsigned sod, doe, yoe, doy, mp, d, m;
 
-	if (y > 9999)
+	if (s < -(INT64_C(1) << 50) || s > (INT64_C(1) << 50))
+		return false;
+	days = s / 86400 - (s % 86400 < 0); /* rounded down, also before 1970 */
+	sod = (unsigned)(s - days * 86400);
+	z = days + 719468; /* days since 0000-03-01 */
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = (int64_t)yoe + era * 400 + (m <= 2);
+	if (y < 0 || y > 9999)
 		return false;
 	put2(out, (unsigned)(y / 100));
 	put2(out + 2, (unsigned)(y % 100));
@@ -129,7 +137,7 @@ void clock_format_iso_s(int64_t s, char *out, size_t size)
 	time_t t = (time_t)s;
 	struct tm tm;
 
-	if (s >= 0 && size >= 21 && format_seconds(s, out)) {
+	if (size >= 21 && format_seconds(s, out)) {
 		out[19] = 'Z';
 		out[20] = '\0';
 		return;

@@ -92,7 +92,7 @@ Test(clock, iso_formats)
 	}
 }
 
-/* The direct formatting agrees with gmtime_r() + snprintf() from 1970 to 9999, and beyond. */
+/* The direct formatting agrees with gmtime_r() + snprintf() from year 0 to 9999, and beyond. */
 static void reference_iso_s(int64_t s, char *out, size_t size)
 {
 	time_t t = (time_t)s;
@@ -108,7 +108,8 @@ Test(clock, iso_matches_gmtime)
 	static const int64_t edges[] = { 0, 59, 60, 86399, 86400, 68169600 /* 1972-02-29 */,
 		951782399, 951782400, 951868800, 978307199, 4107542400 /* 2100-03-01 */,
 		4107455999, 253402300799 /* 9999-12-31T23:59:59 */, 253402300800, 253402300801,
-		-1, -86400, -86401 };
+		-1, -86400, -86401, -2208988800 /* 1900-01-01 */, -2203891200 /* 1900-03-01 */,
+		-62167219200 /* 0000-01-01 */, -62167219201, -951782400 };
 	uint64_t x = 88172645463325252ULL;
 	char got[32], want[32], got_ms[32];
 
@@ -118,7 +119,8 @@ Test(clock, iso_matches_gmtime)
 			s = edges[i];
 		} else {
 			x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
-			s = (int64_t)(x % 253402300800ULL);
+			/* From year 0 to 9999: before 1970 too (a lookup cutoff 100 years back). */
+			s = (int64_t)(x % (253402300800ULL + 62167219200ULL)) - 62167219200LL;
 		}
 		clock_format_iso_s(s, got, sizeof(got));
 		reference_iso_s(s, want, sizeof(want));
