@@ -24,6 +24,7 @@ struct http_compiled_route {
 	const char *module;
 	char *segments[HTTP_MAX_SEGMENTS]; /* literal text, or "{name}" */
 	int nsegments;
+	uint32_t param_mask;               /* bit i: segments[i] is a {name} parameter */
 	bool public_route;
 	bool csrf_exempt;
 	int metrics_index;                 /* slot in the metrics tables */

@@ -34,6 +34,12 @@ static int split(char *path, char **segments, int max)
 	return n;
 }
 
+static bool is_param(const char *seg)
+{
+	size_t len = strlen(seg);
+	return len > 2 && seg[0] == '{' && seg[len - 1] == '}';
+}
+
 static int compile(struct http_compiled_route *cr, const struct http_route *route,
 	const char *module, struct err_msg *err)
 {
@@ -49,8 +55,11 @@ static int compile(struct http_compiled_route *cr, const struct http_route *rout
 	cr->route = route;
 	cr->module = module;
 	cr->nsegments = n;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		cr->segments[i] = xstrdup(segs[i]);
+		if (is_param(segs[i]))
+			cr->param_mask |= 1u << i;
+	}
 	free(copy);
 	if (!auth_policy_has(route->method, route->pattern))
 		return err_set(err, ERR_INTERNAL, "route",
@@ -92,18 +101,13 @@ void http_router_release(struct http_router *r)
 	r->count = 0;
 }
 
-static bool is_param(const char *seg)
-{
-	size_t len = strlen(seg);
-	return len > 2 && seg[0] == '{' && seg[len - 1] == '}';
-}
-
+/* From the last segment back: "api" and "v1" are the same for every route. */
 static bool path_matches(const struct http_compiled_route *cr, char **segs, int n)
 {
 	if (cr->nsegments != n)
 		return false;
-	for (int i = 0; i < n; i++) {
-		if (is_param(cr->segments[i])) {
+	for (int i = n - 1; i >= 0; i--) {
+		if (cr->param_mask & (1u << i)) {
 			if (!*segs[i])
 				return false;
 		} else if (strcmp(cr->segments[i], segs[i]) != 0) {
@@ -118,7 +122,7 @@ static void store_params(const struct http_compiled_route *cr, char **segs,
 {
 	for (int i = 0; i < cr->nsegments && req->nparams < HTTP_MAX_PARAMS; i++) {
 		const char *s = cr->segments[i];
-		if (!is_param(s))
+		if (!(cr->param_mask & (1u << i)))
 			continue;
 		req->param_names[req->nparams] = xstrndup(s + 1, strlen(s) - 2);
 		req->param_values[req->nparams] = xstrdup(segs[i]);
