@@ -91,6 +91,10 @@ Test(store, pragmas_of_every_connection)
 		cr_expect_eq(fk, 1, "connection %d foreign_keys %lld", i, (long long)fk);
 		store_query_int64(conns[i], &sync, "PRAGMA synchronous", "");
 		cr_expect_eq(sync, 2, "connection %d synchronous %lld (2 = FULL)", i, (long long)sync);
+		int64_t mapped = -1;
+		store_query_int64(conns[i], &mapped, "PRAGMA mmap_size", "");
+		cr_expect_gt(mapped, 0, "connection %d mmap_size %lld: reads are not mapped", i,
+			(long long)mapped);
 	}
 	for (int i = 0; i < 3; i++)
 		store_release(conns[i]);
