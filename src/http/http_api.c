@@ -4,19 +4,28 @@
  */
 #include "http/internal.h"
 
+#include "base/buf.h"
 #include "base/clock.h"
+#include "base/jsonw.h"
 #include "store/store.h"
 
 static int get_health(struct http_request *req)
 {
+	struct buf out = BUF_INIT;
+	struct jsonw w;
 	char now[32];
 	int64_t one = 0;
 	int ret = store_query_int64(http_db(req), &one, "SELECT 1", "");
 
 	clock_format_iso(clock_now_ms(), now, sizeof(now));
-	return http_reply_json(req, ret ? 503 : 200,
-		json_pack("{s:s,s:s,s:s,s:s}", "status", ret ? "degraded" : "ok", "version",
-			ROOTCUT_VERSION, "database", ret ? "unavailable" : "ok", "time", now));
+	jsonw_init(&w, &out);
+	jsonw_object_open(&w);
+	jsonw_key_string(&w, "status", ret ? "degraded" : "ok");
+	jsonw_key_string(&w, "version", ROOTCUT_VERSION);
+	jsonw_key_string(&w, "database", ret ? "unavailable" : "ok");
+	jsonw_key_string(&w, "time", now);
+	jsonw_object_close(&w);
+	return http_reply_buf(req, ret ? 503 : 200, &out);
 }
 
 static int get_openapi(struct http_request *req)
