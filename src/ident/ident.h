@@ -70,6 +70,7 @@ struct ident_domain {
 
 struct ident_url {
 	char host[IDENT_DOMAIN_SIZE]; /* canonical host: a domain value or an IP value */
+	char registrable[IDENT_DOMAIN_SIZE]; /* the host's registrable domain; "" for an IP */
 	bool host_is_ip;
 };
 

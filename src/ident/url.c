@@ -122,6 +122,8 @@ static int fix_host(CURLU *h, struct ident *out, struct ident *host_id, char *wh
 	if (out->url.host_is_ip && host_id->ip.prefix_len >= 0)
 		return ident_why(why, "host is an address range");
 	str_copy(out->url.host, sizeof(out->url.host), host_id->value);
+	str_copy(out->url.registrable, sizeof(out->url.registrable),
+		out->url.host_is_ip ? "" : host_id->domain.registrable);
 	return 0;
 }
 

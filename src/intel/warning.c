@@ -72,6 +72,10 @@ static void registrable_of(const struct ident *id, char *out, size_t size)
 		str_copy(out, size, id->domain.registrable);
 		return;
 	}
+	if (id->type == IDENT_URL && !id->url.host_is_ip && id->url.registrable[0]) {
+		str_copy(out, size, id->url.registrable); /* found when the URL was parsed */
+		return;
+	}
 	if (id->type == IDENT_URL && !id->url.host_is_ip)
 		name = id->url.host;
 	else if (id->type == IDENT_EMAIL)

@@ -122,6 +122,39 @@ Test(url, spellings)
 	check_bad_table(IDENT_URL, url_bad, N_ELEMS(url_bad));
 }
 
+/* A URL carries its host's registrable domain, the same as parsing the host as a domain. */
+Test(url, registrable_of_the_host)
+{
+	static const struct {
+		const char *in, *registrable;
+	} cases[] = {
+		{ "https://www.bank.com.tw/login", "bank.com.tw" },
+		{ "https://a.b.example.co.uk/x", "example.co.uk" },
+		{ "hxxps://fake-invest[.]example[.]com/join", "example.com" },
+		{ "http://例子.台灣/", "xn--fsqu00a.xn--kpry57d" },
+		{ "https://bit.ly/abc", "bit.ly" },
+		{ "http://1.2.3.4/x", "" },
+		{ "http://[2001:DB8::1]:8080/", "" },
+	};
+
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		struct ident url, host;
+		struct err_msg err = ERR_MSG_INIT;
+		cr_assert_eq(ident_parse(&url, IDENT_URL, cases[i].in, strlen(cases[i].in), &err), 0,
+			"parse '%s': %s", cases[i].in, err.message);
+		cr_expect_str_eq(url.url.registrable, cases[i].registrable,
+			"'%s': registrable '%s', expected '%s'", cases[i].in, url.url.registrable,
+			cases[i].registrable);
+		if (!url.url.host_is_ip) {
+			cr_assert_eq(ident_parse(&host, IDENT_DOMAIN, url.url.host,
+					     strlen(url.url.host), &err), 0, "host '%s'", url.url.host);
+			cr_expect_str_eq(url.url.registrable, host.domain.registrable,
+				"'%s': the URL says '%s', the host parsed alone '%s'", cases[i].in,
+				url.url.registrable, host.domain.registrable);
+		}
+	}
+}
+
 static const struct ok_case ip_ok[] = {
 	{ "1.2.3.4", "1.2.3.4", NULL },
 	{ " 1.2.3.4 ", "1.2.3.4", NULL },
