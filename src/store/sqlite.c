@@ -341,6 +341,11 @@ static int bind_args(struct store_stmt *st, const char *fmt, va_list ap)
 			rc = s ? sqlite3_bind_text(st->stmt, idx, s, -1, SQLITE_TRANSIENT)
 			       : sqlite3_bind_null(st->stmt, idx);
 			break;
+		case 'T':
+			s = va_arg(ap, const char *);
+			rc = s ? sqlite3_bind_text(st->stmt, idx, s, -1, SQLITE_STATIC)
+			       : sqlite3_bind_null(st->stmt, idx);
+			break;
 		case 'i':
 			rc = sqlite3_bind_int64(st->stmt, idx, va_arg(ap, int64_t));
 			break;
@@ -360,23 +365,74 @@ static int bind_args(struct store_stmt *st, const char *fmt, va_list ap)
 	return 0;
 }
 
-static int query_v(struct store_conn *c, struct store_stmt **out, const char *sql,
-	const char *fmt, va_list ap)
+static int bind_vals(struct store_stmt *st, const struct store_val *v, size_t n)
+{
+	int rc = SQLITE_OK;
+
+	if (n != (size_t)sqlite3_bind_parameter_count(st->stmt)) {
+		log_error("store: %zu parameters bound, %d expected: %s", n,
+			sqlite3_bind_parameter_count(st->stmt), st->sql);
+		return ERR_INTERNAL;
+	}
+	for (size_t k = 0; k < n && rc == SQLITE_OK; k++) {
+		int idx = (int)k + 1;
+		switch (v[k].type) {
+		case 't':
+		case 'T':
+			rc = v[k].t ? sqlite3_bind_text(st->stmt, idx, v[k].t, -1,
+					      v[k].type == 'T' ? SQLITE_STATIC : SQLITE_TRANSIENT)
+				    : sqlite3_bind_null(st->stmt, idx);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(st->stmt, idx, v[k].i);
+			break;
+		case 'b':
+			rc = sqlite3_bind_int(st->stmt, idx, v[k].i ? 1 : 0);
+			break;
+		case 'n':
+			rc = sqlite3_bind_null(st->stmt, idx);
+			break;
+		default:
+			log_error("store: bad bind type '%c' for %s", v[k].type, st->sql);
+			return ERR_INTERNAL;
+		}
+	}
+	if (rc != SQLITE_OK)
+		return store_sqlite_err(st->conn, rc, st->sql);
+	return 0;
+}
+
+/* The cached statement of sql, prepared and marked busy; NULL with *ret on failure. */
+static struct store_stmt *stmt_get(struct store_conn *c, const char *sql, int *ret)
 {
 	struct store_stmt *st = cache_find(c, sql);
 	int rc;
-	int ret;
 
-	if (!st)
-		return ERR_LIMIT; /* every cache slot is handed out: a leak of store_finish() */
+	if (!st) {
+		*ret = ERR_LIMIT; /* every cache slot is handed out: a leak of store_finish() */
+		return NULL;
+	}
 	if (!st->stmt) {
 		rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt, NULL);
-		if (rc != SQLITE_OK)
-			return store_sqlite_err(c, rc, sql);
+		if (rc != SQLITE_OK) {
+			*ret = store_sqlite_err(c, rc, sql);
+			return NULL;
+		}
 		st->sql = sql;
 		st->conn = c;
 	}
 	st->busy = true;
+	return st;
+}
+
+static int query_v(struct store_conn *c, struct store_stmt **out, const char *sql,
+	const char *fmt, va_list ap)
+{
+	int ret = 0;
+	struct store_stmt *st = stmt_get(c, sql, &ret);
+
+	if (!st)
+		return ret < 0 ? ret : ERR_INTERNAL;
 	ret = bind_args(st, fmt, ap);
 	if (ret) {
 		store_finish(st);
@@ -441,6 +497,27 @@ int store_exec(struct store_conn *c, const char *sql, const char *fmt, ...)
 	while (ret == STORE_ROW);
 	store_finish(st);
 	/* A read-only statement changed nothing; sqlite3_changes() would repeat an older count. */
+	return ret < 0 ? ret : changes ? sqlite3_changes(c->db) : 0;
+}
+
+int store_exec_vals(struct store_conn *c, const char *sql, const struct store_val *v, size_t n)
+{
+	int ret = 0;
+	struct store_stmt *st = stmt_get(c, sql, &ret);
+	bool changes;
+
+	if (!st)
+		return ret < 0 ? ret : ERR_INTERNAL;
+	ret = bind_vals(st, v, n);
+	if (ret) {
+		store_finish(st);
+		return ret;
+	}
+	changes = !sqlite3_stmt_readonly(st->stmt);
+	do
+		ret = store_step(st);
+	while (ret == STORE_ROW);
+	store_finish(st);
 	return ret < 0 ? ret : changes ? sqlite3_changes(c->db) : 0;
 }
 
@@ -558,6 +635,44 @@ out:
 	sqlite3_close(dest);
 	store_release(c);
 	return ret;
+}
+
+int store_bulk_begin(struct store_conn *c, int cache_mib)
+{
+	char sql[256];
+
+	if (c->in_tx)
+		return ERR_INTERNAL;
+	if (cache_mib < 2)
+		cache_mib = 2;
+	/*
+	 * mmap_size is capped by the library's SQLITE_MAX_MMAP_SIZE (2 GB by
+	 * default); reads then map the database instead of copying it.
+	 */
+	snprintf(sql, sizeof(sql),
+		"PRAGMA cache_size=-%lld; PRAGMA mmap_size=%lld; PRAGMA foreign_keys=OFF;"
+		" PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;",
+		(long long)cache_mib * 1024, (long long)cache_mib * 1048576LL);
+	return store_exec_script(c, sql, NULL);
+}
+
+int store_bulk_end(struct store_conn *c)
+{
+	char sql[256];
+	int rc, log = 0, done = 0;
+
+	if (c->in_tx)
+		return ERR_INTERNAL;
+	snprintf(sql, sizeof(sql),
+		"PRAGMA cache_size=-2000; PRAGMA mmap_size=0; PRAGMA foreign_keys=ON;"
+		" PRAGMA synchronous=%s; PRAGMA wal_autocheckpoint=1000;",
+		c->owner->opt.synchronous_full ? "FULL" : "NORMAL");
+	if (store_exec_script(c, sql, NULL))
+		return ERR_STORE;
+	rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	if (rc != SQLITE_OK)
+		return store_sqlite_err(c, rc, "checkpoint after a bulk load");
+	return 0;
 }
 
 void store_get_stats(struct store *s, struct store_stats *out)

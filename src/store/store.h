@@ -89,6 +89,8 @@ void store_rollback(struct store_conn *c);
 /*
  * Prepare sql (cached per connection, keyed by the string) and bind its
  * parameters from fmt: one letter per '?' — 't' const char * (NULL binds NULL),
+ * 'T' the same without a copy (the text must stay unchanged until
+ * store_finish(); with store_exec() and store_query_int64() until they return),
  * 'i' int64_t, 'n' NULL (no argument), 'b' bool as 0/1 (int argument).
  * Returns 0 and *out, to be stepped with store_step() and finished with
  * store_finish(); or ERR_STORE (logged with the SQL, never with the values).
@@ -105,6 +107,19 @@ void store_finish(struct store_stmt *st);
  * rows changed (>= 0) or a negative error (ERR_CONFLICT on a constraint).
  */
 int store_exec(struct store_conn *c, const char *sql, const char *fmt, ...);
+
+/*
+ * store_exec() with the parameters in an array: n values, v[k] bound to the
+ * k-th '?', each typed by its format letter as in store_query() ('t', 'T',
+ * 'i', 'n', 'b'). For statements whose parameters are counted at run time,
+ * e.g. an INSERT of many rows at once (VALUES (?, ?), (?, ?) …).
+ */
+struct store_val {
+	char type;     /* format letter */
+	int64_t i;     /* 'i', 'b' */
+	const char *t; /* 't', 'T' */
+};
+int store_exec_vals(struct store_conn *c, const char *sql, const struct store_val *v, size_t n);
 
 /*
  * Run a query expected to return at most one row with one integer column.
@@ -130,6 +145,25 @@ int store_integrity_check(struct store_conn *c, struct err_msg *err);
  * integrity. Fills err.
  */
 int store_backup(struct store *s, const char *path, struct err_msg *err);
+
+/*
+ * Bulk loading on c, a connection that one long import holds (the others are
+ * untouched): store_bulk_begin() gives it a page cache of cache_mib MiB and
+ * memory-mapped reads, turns foreign-key checks off (the importer checks),
+ * and stops fsyncing its commits and checkpointing the WAL after them
+ * (SQLite's synchronous=NORMAL, wal_autocheckpoint=0): each commit only
+ * appends to the WAL. Call outside a transaction.
+ *
+ * store_bulk_end() restores the connection's settings, then checkpoints: the
+ * WAL is fsynced, copied into the database (fsynced) and truncated, waiting
+ * up to the busy timeout for readers of older snapshots. Only when it
+ * returns 0 is every commit made since store_bulk_begin() durable; before
+ * that a crash may lose the latest of them (never part of one: each stays
+ * atomic). ERR_STORE when the checkpoint could not finish (the data is
+ * stored, and a later checkpoint makes it durable).
+ */
+int store_bulk_begin(struct store_conn *c, int cache_mib);
+int store_bulk_end(struct store_conn *c);
 
 /* Statistics for /metrics. */
 struct store_stats {
