@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "audit/audit.h"
@@ -1129,6 +1130,40 @@ static int read_header(struct import_job *job, struct err_msg *err)
 	return ret;
 }
 
+/*
+ * After the last batch: the import is acknowledged only once durable (the
+ * batches were committed without fsync; see store_bulk_begin()). An import
+ * interrupted before is run again: source references make the re-run add
+ * only what is missing.
+ */
+static int finish(struct store *db, struct import_store *st, struct err_msg *err)
+{
+	bool stats = getenv("ROOTCUT_IMPORT_STATS") != NULL;
+	struct timespec t0, t1;
+	int ret;
+
+	if (stats) {
+		char wal[4096];
+		struct stat sb;
+		snprintf(wal, sizeof(wal), "%s-wal", store_path(db));
+		if (!stat(wal, &sb))
+			fprintf(stderr, "WAL before the final checkpoint: %lld MiB\n",
+				(long long)sb.st_size >> 20);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = import_store_finish(st);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (stats)
+		fprintf(stderr, "final checkpoint %.2f s\n",
+			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	if (ret)
+		err_set(err, ret, "store",
+			"the import is stored but could not be made durable: %s (a checkpoint "
+			"failed; importing the same input again adds nothing and retries it)",
+			err_str(ret));
+	return ret;
+}
+
 int intel_import(struct store *db, FILE *in, const struct import_options *options,
 	struct import_result *res, struct err_msg *err)
 {
@@ -1168,16 +1203,18 @@ int intel_import(struct store *db, FILE *in, const struct import_options *option
 		goto out;
 	started = true;
 	ret = write_all(&w);
+	if (!ret)
+		ret = finish(db, w.st, err);
+	else
+		err_set(err, ret, "store", "the import stopped at a database error: %s "
+					   "(the batches before it are stored; import the same input again "
+					   "to add the rest)",
+			err_str(ret));
 	if (getenv("ROOTCUT_IMPORT_STATS")) {
 		struct timespec ts;
 		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 		fprintf(stderr, "writer cpu %.2f s\n", (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 	}
-	if (ret)
-		err_set(err, ret, "store", "the import stopped at a database error: %s "
-					   "(the batches before it are stored; import the same input again "
-					   "to add the rest)",
-			err_str(ret));
 out:
 	if (started) {
 		/* Stop the parser and drain what it queued. */

@@ -14,6 +14,17 @@
  *    observation. The UPDATE adds to the stored values, so the result is
  *    the one per-report UPDATEs give (counts only grow, so the review flag
  *    is set iff some intermediate count crossed the threshold).
+ * and every source_ref this import stored, with its report id.
+ *
+ * The rows of a batch are written at its commit, not as reports arrive
+ * (nothing in the batch reads them back: duplicates, postings and source
+ * refs come from the cache): reports and new identifiers in id order
+ * (appends), observations sorted by their primary key (identifier, report,
+ * role), so that the clustered index is walked once in order instead of
+ * being hit at random; several rows per INSERT; text bound without copies
+ * from an arena that lives until the commit. The connection is tuned for
+ * bulk loading meanwhile (store_bulk_begin(): a large page cache, commits
+ * not fsynced, no WAL checkpoints) until import_store_finish() checkpoints.
  *
  * Invariants:
  *  1. The counting rules are those of report.c (see the top of that file);
@@ -23,11 +34,15 @@
  *     id, the list's digest, the watched set) and drops what it cached.
  *  3. A rolled-back batch drops the whole cache: it may name rows that no
  *     longer exist.
+ *  4. Every text pointer held for the batch's rows points into tx (the
+ *     batch's arena) or to static strings, and stays valid until the commit
+ *     has written them (they are bound as 'T', without a copy).
  */
 #include "intel/import_store.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/clock.h"
 #include "base/err.h"
@@ -38,7 +53,54 @@
 #define POSTINGS_MAX 200 /* as find_duplicate() in report.c reads them */
 #define DUP_WINDOW_S (3 * 86400)
 #define ARENA_CHUNK (1024 * 1024)
-#define IMPORT_CACHE_KIB "524288" /* 512 MiB of page cache while importing */
+/*
+ * Page cache while importing: batches touch pages all over the observation
+ * and identifier indexes, and a cache that holds them saves a read and a
+ * rewrite per row (the default 2 MB made 90 % of the time page I/O). SQLite
+ * takes the memory as pages are used, and gives it back at the end.
+ */
+#define IMPORT_CACHE_MIB 2048
+
+/*
+ * Rows per multi-row INSERT (bench/import.sh: fewer statements, fewer cursor
+ * openings). They say OR IGNORE: a statement of several rows that may abort
+ * halfway makes SQLite copy every page it touches to a statement journal
+ * first (15-20 % of the writing). Nothing may be ignored, though: the row
+ * count is checked, and a short one fails the batch as a constraint error
+ * of a plain INSERT would. PostgreSQL (no statement journal): a plain INSERT.
+ */
+#define MULTI "INSERT OR IGNORE"
+#define ROWS5(x) x ", " x ", " x ", " x ", " x
+#define ROWS25(x) ROWS5(x) ", " ROWS5(x) ", " ROWS5(x) ", " ROWS5(x) ", " ROWS5(x)
+#define REPORT_ROWS 25
+#define IDENT_ROWS 25
+#define OBS_ROWS 50
+#define REPORT_COLS 18
+#define IDENT_COLS 13
+#define OBS_COLS 4
+
+#define REPORT_INSERT "INSERT" REPORT_INSERT_TAIL
+#define REPORT_INSERT_TAIL                                                                          \
+	" INTO reports (id, source_ref, agency_id, channel, occurred_at, reported_at,"     \
+	" victim_kind, victim_sector, crime_type, loss_twd, loss_currency, loss_amount,"       \
+	" payment_method, narrative, case_id, duplicate_of, created_by, created_at) VALUES "
+#define REPORT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)"
+#define IDENT_INSERT "INSERT" IDENT_INSERT_TAIL
+#define IDENT_INSERT_TAIL                                                                           \
+	" INTO identifiers (id, type, value, display, detail, sensitive, first_seen,"     \
+	" last_seen, report_count, loss_twd, risk, review_flag, created_at) VALUES "
+#define IDENT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define OBS_INSERT "INSERT" OBS_INSERT_TAIL
+#define OBS_INSERT_TAIL " INTO observations (identifier_id, report_id, role, raw) VALUES "
+#define OBS_ROW "(?, ?, ?, ?)"
+#define OBS_CONFLICT " ON CONFLICT DO NOTHING"
+
+static const char sql_report_1[] = REPORT_INSERT REPORT_ROW;
+static const char sql_report_n[] = MULTI REPORT_INSERT_TAIL ROWS25(REPORT_ROW);
+static const char sql_ident_1[] = IDENT_INSERT IDENT_ROW;
+static const char sql_ident_n[] = MULTI IDENT_INSERT_TAIL ROWS25(IDENT_ROW);
+static const char sql_obs_1[] = OBS_INSERT OBS_ROW OBS_CONFLICT;
+static const char sql_obs_n[] = MULTI OBS_INSERT_TAIL ROWS25(OBS_ROW) ", " ROWS25(OBS_ROW);
 
 struct posting {
 	int64_t report_id;
@@ -48,6 +110,13 @@ struct posting {
 	uint16_t channel;  /* interned */
 	uint16_t crime;    /* interned */
 	uint8_t role;      /* index in intel_roles */
+};
+
+/* What a new identifier's row needs besides its counts (texts in the batch's arena). */
+struct ident_new {
+	const char *display, *detail;
+	int64_t created; /* when it was first met, as intel_ident_upsert() records it */
+	bool sensitive;
 };
 
 struct entry {
@@ -62,6 +131,7 @@ struct entry {
 	bool pending;          /* new in this batch: inserted (with its counts) at commit */
 	uint64_t warn_digest;  /* digest of the list warned was computed with; 0 = never */
 	int64_t dcount, dloss, dfirst, dlast; /* what this batch adds */
+	struct ident_new *fresh; /* when pending */
 	uint8_t type;
 	char value[];          /* canonical value, NUL-terminated */
 };
@@ -72,25 +142,54 @@ struct arena_chunk {
 	char data[];
 };
 
+/* A report of the batch, written at commit (texts in the batch's arena). */
+struct pend_report {
+	int64_t id, agency_id, occurred_at, reported_at, loss_twd, case_id, duplicate_of,
+		created_by;
+	const char *source_ref; /* NULL when none */
+	const char *channel, *victim_kind, *victim_sector, *crime_type, *loss_currency,
+		*loss_amount, *payment_method, *narrative, *created_at;
+};
+
+/* An observation of the batch, written at commit in primary-key order. */
+struct pend_obs {
+	int64_t ident, report;
+	const char *role;      /* a string of intel_roles, or in the arena */
+	const char *raw;
+	uint32_t seq;          /* order of arrival: the first of equal keys is kept */
+	uint8_t role_rank;     /* the role's place in name order (255: compare role) */
+};
+
+/* Growing arrays of the batch. */
+#define PUSH(arr, n, cap)                                                                      \
+	(((n) == (cap) ? ((cap) = (cap) ? (cap) * 2 : 4096,                                     \
+				 (arr) = xreallocarray((arr), (cap), sizeof(*(arr))))            \
+		       : (arr)),                                                                  \
+		&(arr)[(n)++])
+
 struct import_store {
 	struct store_conn *c;
 	bool in_tx;
+	bool bulk;              /* store_bulk_begin() in force */
 	struct entry **buckets;
 	size_t nbuckets, nentries;
-	struct arena_chunk *arena;
+	struct arena_chunk *arena; /* entries and refs: the whole import */
+	struct arena_chunk *tx;    /* the batch's rows: until its commit */
 	struct entry **dirty;
 	size_t ndirty, dirty_cap;
 	struct entry **pending; /* identifiers new in this batch, in id order */
 	size_t npending, pending_cap;
-	struct ident_pending {  /* what their rows need besides the counts */
-		char *display, *detail;
-		bool sensitive;
-		int64_t created; /* when it was first met, as intel_ident_upsert() records it */
-	} *pending_rows;
+	struct pend_report *reps;
+	size_t nreps, reps_cap;
+	struct pend_obs *obs;
+	size_t nobs, obs_cap;
+	struct store_val *vals; /* parameters of one multi-row INSERT */
+	char (*times)[3 * 32];  /* the times formatted for it, per row */
 	int64_t now_s;          /* created_at, formatted once per second */
 	char now[32];
 	char (*interned)[32];  /* channel and crime-type strings */
 	size_t ninterned;
+	uint8_t role_rank[64];  /* intel_roles index → rank in name order */
 	struct intel_warning_set *warnings;
 	int64_t *watched;      /* identifier ids with watchers, sorted */
 	size_t nwatched;
@@ -103,13 +202,22 @@ struct import_store {
 	struct ref {
 		struct ref *next;
 		uint64_t hash;
+		int64_t id;
 		char text[];
-	} **refs;               /* source refs stored by this import (when all_refs) */
+	} **refs;               /* source refs stored by this import, with their report ids */
 	size_t nrefs_buckets, nrefs;
 	int64_t threshold;
+	double t_write, t_commit; /* CPU seconds, for ROOTCUT_IMPORT_STATS */
 };
 
-/* "YYYY-MM-DDTHH:MM:SSZ" as intel_time() writes it ("" for 0), without gmtime and printf. */
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void iso_time(int64_t t, char out[32])
 {
 	int64_t days, secs, z, era, doe, yoe, y, doy, mp, d, m;
@@ -170,20 +278,44 @@ static const char *now_text(struct import_store *s)
 	return s->now;
 }
 
-static void *arena_alloc(struct import_store *s, size_t n)
+static void *chunk_alloc(struct arena_chunk **head, size_t n)
 {
-	struct arena_chunk *ch = s->arena;
+	struct arena_chunk *ch = *head;
 
 	n = (n + 15) & ~(size_t)15;
 	if (!ch || ch->used + n > ARENA_CHUNK) {
 		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 		ch = xmalloc(sizeof(*ch) + size);
 		ch->used = 0;
-		ch->next = s->arena;
-		s->arena = ch;
+		ch->next = *head;
+		*head = ch;
 	}
 	ch->used += n;
 	return ch->data + ch->used - n;
+}
+
+static void chunks_free(struct arena_chunk **head)
+{
+	while (*head) {
+		struct arena_chunk *next = (*head)->next;
+		free(*head);
+		*head = next;
+	}
+}
+
+static void *arena_alloc(struct import_store *s, size_t n)
+{
+	return chunk_alloc(&s->arena, n);
+}
+
+/* A copy of text in the batch's arena. */
+static const char *tx_strdup(struct import_store *s, const char *text)
+{
+	size_t len = strlen(text);
+	char *p = chunk_alloc(&s->tx, len + 1);
+
+	memcpy(p, text, len + 1);
+	return p;
 }
 
 static uint64_t hash_ident(int type, const char *value)
@@ -195,13 +327,15 @@ static uint64_t hash_ident(int type, const char *value)
 	return h ^ (h >> 29);
 }
 
-static void pending_release(struct import_store *s)
+/* Forget the batch's rows (written, or rolled back). */
+static void tx_release(struct import_store *s)
 {
-	for (size_t i = 0; i < s->npending; i++) {
-		free(s->pending_rows[i].display);
-		free(s->pending_rows[i].detail);
+	s->npending = s->ndirty = s->nreps = s->nobs = 0;
+	/* Keep one chunk for the next batch. */
+	if (s->tx) {
+		chunks_free(&s->tx->next);
+		s->tx->used = 0;
 	}
-	s->npending = 0;
 }
 
 static void drop_cache(struct import_store *s)
@@ -211,37 +345,56 @@ static void drop_cache(struct import_store *s)
 			free(e->p);
 	memset(s->buckets, 0, s->nbuckets * sizeof(*s->buckets));
 	s->nentries = 0;
-	pending_release(s);
-	s->ndirty = 0;
+	tx_release(s);
 	free(s->refs);
 	s->refs = NULL;
 	s->nrefs = s->nrefs_buckets = 0;
 	s->all_idents = s->all_refs = false; /* the cache no longer holds everything */
-	s->ndirty = 0;
-	while (s->arena) {
-		struct arena_chunk *next = s->arena->next;
-		free(s->arena);
-		s->arena = next;
-	}
+	chunks_free(&s->arena);
+}
+
+static int cmp_role_name(const void *a, const void *b)
+{
+	return strcmp(intel_roles[*(const uint8_t *)a], intel_roles[*(const uint8_t *)b]);
 }
 
 int import_store_open(struct store_conn *c, struct import_store **out)
 {
 	struct import_store *s = xcalloc(1, sizeof(*s));
+	uint8_t order[64];
+	size_t n = 0;
 
 	s->c = c;
 	s->nbuckets = 1 << 16;
 	s->buckets = xcalloc(s->nbuckets, sizeof(*s->buckets));
 	s->threshold = intel_review_threshold();
-	/*
-	 * Batches touch pages all over the observation and identifier indexes: a
-	 * page cache that holds them saves a read and a rewrite per row (the
-	 * default 2 MB made 90 % of the time page I/O). Restored on free.
-	 */
-	store_exec(c, "PRAGMA cache_size = -" IMPORT_CACHE_KIB, "");
-	store_exec(c, "PRAGMA foreign_keys = OFF", "");
+	s->vals = xcalloc(REPORT_ROWS * REPORT_COLS, sizeof(*s->vals));
+	s->times = xcalloc(OBS_ROWS, sizeof(*s->times));
+	/* Observations sort by role name within (identifier, report), as the primary key does. */
+	memset(s->role_rank, 255, sizeof(s->role_rank));
+	while (n < sizeof(order) && intel_roles[n]) {
+		order[n] = (uint8_t)n;
+		n++;
+	}
+	qsort(order, n, sizeof(order[0]), cmp_role_name);
+	for (size_t i = 0; i < n; i++)
+		s->role_rank[order[i]] = (uint8_t)i;
+	s->bulk = store_bulk_begin(c, IMPORT_CACHE_MIB) == 0;
 	*out = s;
 	return 0;
+}
+
+int import_store_finish(struct import_store *s)
+{
+	int ret = 0;
+
+	if (s->in_tx)
+		return ERR_INTERNAL;
+	if (s->bulk) {
+		s->bulk = false;
+		ret = store_bulk_end(s->c);
+	}
+	return ret;
 }
 
 void import_store_free(struct import_store *s)
@@ -250,13 +403,20 @@ void import_store_free(struct import_store *s)
 		return;
 	if (s->in_tx)
 		import_store_rollback(s);
+	if (getenv("ROOTCUT_IMPORT_STATS"))
+		fprintf(stderr, "writer cpu: writing rows %.2f s, commits %.2f s\n", s->t_write,
+			s->t_commit);
+	if (s->bulk)
+		store_bulk_end(s->c);
 	drop_cache(s);
-	store_exec(s->c, "PRAGMA cache_size = -2000", "");
-	store_exec(s->c, "PRAGMA foreign_keys = ON", "");
+	chunks_free(&s->tx);
 	free(s->buckets);
 	free(s->dirty);
 	free(s->pending);
-	free(s->pending_rows);
+	free(s->reps);
+	free(s->obs);
+	free(s->vals);
+	free(s->times);
 	free(s->interned);
 	free(s->watched);
 	intel_warning_set_free(s->warnings);
@@ -449,26 +609,23 @@ static void grow_buckets(struct import_store *s)
  * A new identifier gets the next id now (observations refer to it) and its
  * row at commit, with the batch's counts in the same INSERT.
  */
-static int insert_ident(struct import_store *s, const struct ident *id, int64_t *row)
+/*
+ * A new identifier gets the next id now (observations refer to it) and its
+ * row at commit, with the batch's counts in the same INSERT.
+ */
+static struct ident_new *new_ident(struct import_store *s, const struct ident *id)
 {
 	json_t *facts = intel_ident_detail(id);
-	struct ident_pending *p;
+	char *detail = json_dumps(facts, JSON_COMPACT | JSON_SORT_KEYS);
+	struct ident_new *p = chunk_alloc(&s->tx, sizeof(*p));
 
-	if (s->npending == s->pending_cap) {
-		s->pending_cap = s->pending_cap ? s->pending_cap * 2 : 4096;
-		s->pending = xreallocarray(s->pending, s->pending_cap, sizeof(*s->pending));
-		s->pending_rows = xreallocarray(s->pending_rows, s->pending_cap,
-			sizeof(*s->pending_rows));
-	}
-	p = &s->pending_rows[s->npending];
-	p->detail = json_dumps(facts, JSON_COMPACT | JSON_SORT_KEYS);
-	p->display = xstrdup(id->display);
+	p->detail = tx_strdup(s, detail ? detail : "{}");
+	p->display = tx_strdup(s, id->display);
 	p->sensitive = (id->flags & IDENT_SENSITIVE) != 0;
 	p->created = clock_now();
+	free(detail);
 	json_decref(facts);
-	*row = s->next_ident_id++;
-	s->last_ident_id = *row;
-	return 0;
+	return p;
 }
 
 /* The cache entry of id, found or created (with its row upserted and postings loaded). */
@@ -484,14 +641,17 @@ static int resolve(struct import_store *s, const struct ident *id, struct entry 
 		if (e->hash == h && e->type == (uint8_t)id->type && !strcmp(e->value, id->value))
 			break;
 	if (!e) {
+		bool fresh = false;
 		ret = s->all_idents ? ERR_NOTFOUND
 				    : store_query_int64(s->c, &row,
 					      "SELECT id FROM identifiers WHERE type = ? AND value = ?",
 					      "tt", ident_type_name(id->type), id->value);
-		if (ret == ERR_NOTFOUND)
-			ret = insert_ident(s, id, &row);
-		else if (!ret)
-			row = -row; /* marks "existed before": postings to load */
+		if (ret == ERR_NOTFOUND) {
+			fresh = true;
+			row = s->next_ident_id++;
+			s->last_ident_id = row;
+			ret = 0;
+		}
 		if (ret)
 			return ret;
 		len = strlen(id->value);
@@ -500,11 +660,12 @@ static int resolve(struct import_store *s, const struct ident *id, struct entry 
 		memcpy(e->value, id->value, len + 1);
 		e->type = (uint8_t)id->type;
 		e->hash = h;
-		e->row = row < 0 ? -row : row;
-		e->loaded = row > 0; /* new: no postings anywhere yet */
-		if (row > 0) {
+		e->row = row;
+		e->loaded = fresh; /* new: no postings anywhere yet */
+		if (fresh) {
 			e->pending = true;
-			s->pending[s->npending++] = e;
+			e->fresh = new_ident(s, id);
+			*PUSH(s->pending, s->npending, s->pending_cap) = e;
 		}
 		if (s->nentries >= s->nbuckets)
 			grow_buckets(s);
@@ -521,7 +682,6 @@ static int resolve(struct import_store *s, const struct ident *id, struct entry 
 	return 0;
 }
 
-/* find_duplicate() of report.c, from the cached postings. */
 static int64_t find_duplicate(struct import_store *s, const struct intel_report *r,
 	struct entry **ents, uint16_t channel, uint16_t crime)
 {
@@ -545,29 +705,31 @@ static int64_t find_duplicate(struct import_store *s, const struct intel_report 
 	return 0;
 }
 
-static int insert_report(struct import_store *s, struct intel_report *r)
+/* r as a row of the batch: its id now, its row at commit. */
+static void add_report(struct import_store *s, struct intel_report *r)
 {
-	char occurred[32], reported[32];
-	int ret;
+	struct pend_report *p = PUSH(s->reps, s->nreps, s->reps_cap);
 
-	iso_time(r->occurred_at, occurred);
-	iso_time(r->reported_at, reported);
 	memcpy(r->created_at, now_text(s), sizeof(r->created_at));
-	ret = store_exec(s->c,
-		"INSERT INTO reports (id, source_ref, agency_id, channel, occurred_at, reported_at,"
-		" victim_kind, victim_sector, crime_type, loss_twd, loss_currency, loss_amount,"
-		" payment_method, narrative, case_id, duplicate_of, created_by, created_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, ?)",
-		"i" "titttttti" "tttt" "iiit", s->next_report_id,
-		r->source_ref[0] ? r->source_ref : NULL, r->agency_id, r->channel,
-		occurred[0] ? occurred : NULL, reported, r->victim_kind, r->victim_sector,
-		r->crime_type, r->loss_twd, r->loss_currency, r->loss_amount, r->payment_method,
-		r->narrative ? r->narrative : "", r->case_id, r->duplicate_of, r->created_by,
-		r->created_at);
-	if (ret < 0)
-		return ret;
 	r->id = s->next_report_id++;
-	return 0;
+	p->id = r->id;
+	p->source_ref = r->source_ref[0] ? tx_strdup(s, r->source_ref) : NULL;
+	p->agency_id = r->agency_id;
+	p->channel = tx_strdup(s, r->channel);
+	p->occurred_at = r->occurred_at;
+	p->reported_at = r->reported_at;
+	p->victim_kind = tx_strdup(s, r->victim_kind);
+	p->victim_sector = tx_strdup(s, r->victim_sector);
+	p->crime_type = tx_strdup(s, r->crime_type);
+	p->loss_twd = r->loss_twd;
+	p->loss_currency = tx_strdup(s, r->loss_currency);
+	p->loss_amount = tx_strdup(s, r->loss_amount);
+	p->payment_method = tx_strdup(s, r->payment_method);
+	p->narrative = tx_strdup(s, r->narrative ? r->narrative : "");
+	p->case_id = r->case_id;
+	p->duplicate_of = r->duplicate_of;
+	p->created_by = r->created_by;
+	p->created_at = tx_strdup(s, r->created_at);
 }
 
 static void add_posting(struct entry *e, const struct intel_report *r, uint16_t channel,
@@ -598,22 +760,28 @@ static void add_posting(struct entry *e, const struct intel_report *r, uint16_t 
  * keeps them) and, for a report that is not a duplicate, its postings in
  * (identifier, role) order as the index returns them.
  */
-static int insert_observations(struct import_store *s, const struct intel_report *r,
+/*
+ * The observations of r (one per identifier row and role, as the primary key
+ * keeps them: written at commit) and, for a report that is not a duplicate,
+ * its postings in (identifier, role) order as the index returns them.
+ */
+static void add_observations(struct import_store *s, const struct intel_report *r,
 	struct entry **ents, uint16_t channel, uint16_t crime)
 {
 	uint8_t roles[INTEL_MAX_REPORT_IDENTS];
-	int ret = 0;
 
-	for (size_t i = 0; i < r->nidents && !ret; i++) {
+	for (size_t i = 0; i < r->nidents; i++) {
+		struct pend_obs *o = PUSH(s->obs, s->nobs, s->obs_cap);
 		roles[i] = role_index(r->idents[i].role);
-		ret = store_exec(s->c,
-			"INSERT INTO observations (identifier_id, report_id, role, raw) VALUES (?, ?, ?, ?)"
-			" ON CONFLICT DO NOTHING",
-			"iitt", ents[i]->row, r->id, r->idents[i].role, r->idents[i].raw);
-		ret = ret < 0 ? ret : 0;
+		o->ident = ents[i]->row;
+		o->report = r->id;
+		o->role_rank = roles[i] < 64 ? s->role_rank[roles[i]] : 255;
+		o->role = o->role_rank != 255 ? intel_roles[roles[i]] : tx_strdup(s, r->idents[i].role);
+		o->raw = tx_strdup(s, r->idents[i].raw);
+		o->seq = (uint32_t)s->nobs;
 	}
-	if (ret || r->duplicate_of)
-		return ret;
+	if (r->duplicate_of)
+		return;
 	for (size_t i = 0; i < r->nidents; i++) {
 		bool first = true;
 		for (size_t j = 0; j < i && first; j++)
@@ -637,7 +805,6 @@ static int insert_observations(struct import_store *s, const struct intel_report
 			last = next;
 		}
 	}
-	return 0;
 }
 
 static bool warned(struct import_store *s, struct entry *e, const struct ident *id)
@@ -667,11 +834,7 @@ static int count_identifiers(struct import_store *s, const struct intel_report *
 			warned(s, e, &r->idents[i].id))
 			continue;
 		if (!e->dirty) {
-			if (s->ndirty == s->dirty_cap) {
-				s->dirty_cap = s->dirty_cap ? s->dirty_cap * 2 : 4096;
-				s->dirty = xreallocarray(s->dirty, s->dirty_cap, sizeof(*s->dirty));
-			}
-			s->dirty[s->ndirty++] = e;
+			*PUSH(s->dirty, s->ndirty, s->dirty_cap) = e;
 			e->dirty = true;
 			e->dcount = e->dloss = 0;
 			e->dfirst = e->dlast = when;
@@ -693,20 +856,20 @@ static uint64_t hash_text(const char *t)
 	return hash_ident(0, t);
 }
 
-/* True when this import stored ref (all_refs mode), else false. */
-static bool ref_seen(const struct import_store *s, const char *ref)
+/* The report this import stored as ref, or NULL. */
+static const struct ref *ref_find(const struct import_store *s, const char *ref)
 {
 	uint64_t h = hash_text(ref);
 
 	if (!s->nrefs_buckets)
-		return false;
+		return NULL;
 	for (const struct ref *e = s->refs[h & (s->nrefs_buckets - 1)]; e; e = e->next)
 		if (e->hash == h && !strcmp(e->text, ref))
-			return true;
-	return false;
+			return e;
+	return NULL;
 }
 
-static void ref_add(struct import_store *s, const char *ref)
+static void ref_add(struct import_store *s, const char *ref, int64_t id)
 {
 	uint64_t h = hash_text(ref);
 	size_t len = strlen(ref);
@@ -729,22 +892,28 @@ static void ref_add(struct import_store *s, const char *ref)
 	}
 	e = arena_alloc(s, sizeof(*e) + len + 1);
 	e->hash = h;
+	e->id = id;
 	memcpy(e->text, ref, len + 1);
 	e->next = s->refs[h & (s->nrefs_buckets - 1)];
 	s->refs[h & (s->nrefs_buckets - 1)] = e;
 	s->nrefs++;
 }
 
-/* Is ref stored? ERR_NOTFOUND when not, 0 with *id when it is. */
+/*
+ * Is ref stored? ERR_NOTFOUND when not, 0 with *id when it is. The refs this
+ * import stored are in memory (those of the open batch are not in the
+ * database yet); others only when all_refs says none were stored before.
+ */
 static int find_ref(struct import_store *s, const char *ref, int64_t *id)
 {
-	if (s->all_refs) {
-		*id = 0;
-		return ref_seen(s, ref) ? store_query_int64(s->c, id,
-						  "SELECT id FROM reports WHERE source_ref = ?",
-						  "t", ref)
-					: ERR_NOTFOUND;
+	const struct ref *e = ref_find(s, ref);
+
+	if (e) {
+		*id = e->id;
+		return 0;
 	}
+	if (s->all_refs)
+		return ERR_NOTFOUND;
 	return store_query_int64(s->c, id, "SELECT id FROM reports WHERE source_ref = ?", "t",
 		ref);
 }
@@ -768,52 +937,177 @@ int import_store_add(struct import_store *s, struct intel_report *r, struct err_
 	channel = intern(s, r->channel);
 	crime = intern(s, r->crime_type);
 	r->duplicate_of = find_duplicate(s, r, ents, channel, crime);
-	ret = insert_report(s, r);
-	if (!ret)
-		ret = insert_observations(s, r, ents, channel, crime);
-	if (!ret && !r->duplicate_of)
+	add_report(s, r);
+	add_observations(s, r, ents, channel, crime);
+	if (!r->duplicate_of)
 		ret = count_identifiers(s, r, ents);
 	if (!ret) {
 		s->last_report_id = r->id;
-		if (s->all_refs && r->source_ref[0])
-			ref_add(s, r->source_ref);
+		if (r->source_ref[0])
+			ref_add(s, r->source_ref, r->id);
 	}
 	return ret;
 }
 
-/* The rows of the batch's new identifiers (with their counts), then the counts of the others. */
-static int flush_counts(struct import_store *s)
+/* ---- writing the batch ---- */
+
+static struct store_val *val_i(struct store_val *v, int64_t i)
+{
+	v->type = 'i';
+	v->i = i;
+	return v + 1;
+}
+
+static struct store_val *val_t(struct store_val *v, const char *t)
+{
+	v->type = 'T'; /* every text lives until the commit (invariant 4) */
+	v->t = t;
+	return v + 1;
+}
+
+/*
+ * Write n rows of cols parameters each, filled by fill(s, k, vals, times) for
+ * row k: many rows per statement, the rest one by one. times is room for the
+ * row's formatted times (3 × 32 bytes), valid until the statement ran.
+ */
+typedef void (*fill_fn)(struct import_store *s, size_t k, struct store_val *v, char *times);
+
+static int write_rows(struct import_store *s, size_t n, size_t cols, size_t per_stmt,
+	const char *sql_n, const char *sql_1, fill_fn fill)
+{
+	size_t k = 0;
+	int ret = 0;
+
+	while (k < n && !ret) {
+		size_t m = n - k >= per_stmt ? per_stmt : 1;
+		for (size_t j = 0; j < m; j++)
+			fill(s, k + j, s->vals + j * cols, s->times[j]);
+		ret = store_exec_vals(s->c, m > 1 ? sql_n : sql_1, s->vals, m * cols);
+		if (ret >= 0 && (size_t)ret != m)
+			ret = ERR_CONFLICT; /* a row was ignored (MULTI) */
+		ret = ret < 0 ? ret : 0;
+		k += m;
+	}
+	return ret;
+}
+
+static void fill_report(struct import_store *s, size_t k, struct store_val *v, char *times)
+{
+	const struct pend_report *p = &s->reps[k];
+	char *occurred = times, *reported = times + 32;
+
+	iso_time(p->occurred_at, occurred);
+	iso_time(p->reported_at, reported);
+	v = val_i(v, p->id);
+	v = val_t(v, p->source_ref);
+	v = val_i(v, p->agency_id);
+	v = val_t(v, p->channel);
+	v = val_t(v, occurred[0] ? occurred : NULL);
+	v = val_t(v, reported);
+	v = val_t(v, p->victim_kind);
+	v = val_t(v, p->victim_sector);
+	v = val_t(v, p->crime_type);
+	v = val_i(v, p->loss_twd);
+	v = val_t(v, p->loss_currency);
+	v = val_t(v, p->loss_amount);
+	v = val_t(v, p->payment_method);
+	v = val_t(v, p->narrative);
+	v = val_i(v, p->case_id);
+	v = val_i(v, p->duplicate_of);
+	v = val_i(v, p->created_by);
+	val_t(v, p->created_at);
+}
+
+/* A new identifier's row, with the batch's counts. */
+static void fill_ident(struct import_store *s, size_t k, struct store_val *v, char *times)
+{
+	const struct entry *e = s->pending[k];
+	const struct ident_new *p = e->fresh;
+	char *first = times, *last = times + 32, *created = times + 64;
+	bool counted = e->dirty && e->dcount > 0;
+
+	iso_time(p->created, created);
+	iso_time(counted ? e->dfirst : 0, first);
+	iso_time(counted ? e->dlast : 0, last);
+	v = val_i(v, e->row);
+	v = val_t(v, ident_type_name((enum ident_type)e->type));
+	v = val_t(v, e->value);
+	v = val_t(v, p->display);
+	v = val_t(v, p->detail);
+	v = val_i(v, p->sensitive);
+	v = val_t(v, counted ? first : NULL);
+	v = val_t(v, counted ? last : NULL);
+	v = val_i(v, counted ? e->dcount : 0);
+	v = val_i(v, counted ? e->dloss : 0);
+	v = val_t(v, counted ? "reported" : "none");
+	v = val_i(v, counted && e->dcount >= s->threshold);
+	val_t(v, created);
+}
+
+static void fill_obs(struct import_store *s, size_t k, struct store_val *v, char *times)
+{
+	const struct pend_obs *o = &s->obs[k];
+
+	(void)times;
+	v = val_i(v, o->ident);
+	v = val_i(v, o->report);
+	v = val_t(v, o->role);
+	val_t(v, o->raw);
+}
+
+static int cmp_obs(const void *a, const void *b)
+{
+	const struct pend_obs *x = a, *y = b;
+	int c;
+
+	if (x->ident != y->ident)
+		return x->ident < y->ident ? -1 : 1;
+	if (x->report != y->report)
+		return x->report < y->report ? -1 : 1;
+	if (x->role_rank != 255 && y->role_rank != 255)
+		c = (int)x->role_rank - (int)y->role_rank;
+	else
+		c = strcmp(x->role, y->role);
+	if (c)
+		return c;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Sort the batch's observations by primary key and drop repeats (the first one stays). */
+static void sort_obs(struct import_store *s)
+{
+	size_t out = 0;
+
+	qsort(s->obs, s->nobs, sizeof(*s->obs), cmp_obs);
+	for (size_t i = 0; i < s->nobs; i++) {
+		const struct pend_obs *o = &s->obs[i];
+		if (out && o->ident == s->obs[out - 1].ident && o->report == s->obs[out - 1].report &&
+			!strcmp(o->role, s->obs[out - 1].role))
+			continue;
+		s->obs[out++] = *o;
+	}
+	s->nobs = out;
+}
+
+static int cmp_entry_row(const void *a, const void *b)
+{
+	const struct entry *x = *(const struct entry *const *)a, *y = *(const struct entry *const *)b;
+
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/* The counts of the identifiers that existed before this batch, in id order. */
+static int update_counts(struct import_store *s)
 {
 	int64_t threshold = s->threshold;
 	int ret = 0;
 
-	for (size_t i = 0; i < s->npending && !ret; i++) {
-		struct entry *e = s->pending[i];
-		const struct ident_pending *p = &s->pending_rows[i];
-		char first[32], last[32], created[32];
-		bool counted = e->dirty && e->dcount > 0;
-		iso_time(p->created, created);
-		iso_time(counted ? e->dfirst : 0, first);
-		iso_time(counted ? e->dlast : 0, last);
-		ret = store_exec(s->c,
-			"INSERT INTO identifiers (id, type, value, display, detail, sensitive, first_seen,"
-			" last_seen, report_count, loss_twd, risk, review_flag, created_at)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			"itttt" "btt" "iitbt", e->row, ident_type_name((enum ident_type)e->type),
-			e->value, p->display, p->detail ? p->detail : "{}", (int)p->sensitive,
-			counted ? first : NULL, counted ? last : NULL, counted ? e->dcount : 0,
-			counted ? e->dloss : 0, counted ? "reported" : "none",
-			(int)(counted && e->dcount >= threshold), created);
-		ret = ret < 0 ? ret : 0;
-		e->pending = false;
-		e->dirty = false;
-	}
-	pending_release(s);
+	qsort(s->dirty, s->ndirty, sizeof(*s->dirty), cmp_entry_row);
 	for (size_t i = 0; i < s->ndirty && !ret; i++) {
 		struct entry *e = s->dirty[i];
 		char first[32], last[32];
-		if (!e->dirty)
-			continue; /* a new identifier: inserted above */
+		if (e->pending)
+			continue; /* a new identifier: inserted with its counts */
 		iso_time(e->dfirst, first);
 		iso_time(e->dlast, last);
 		ret = store_exec(s->c,
@@ -824,25 +1118,52 @@ static int flush_counts(struct import_store *s)
 			" risk = CASE WHEN risk = 'none' THEN 'reported' ELSE risk END,"
 			" review_flag = CASE WHEN review_flag = 0 AND report_count + ? >= ? THEN 1 ELSE"
 			" review_flag END WHERE id = ?",
-			"iitttt" "iii", e->dcount, e->dloss, first, first, last, last, e->dcount,
+			"iiTTTT" "iii", e->dcount, e->dloss, first, first, last, last, e->dcount,
 			threshold, e->row);
 		ret = ret < 0 ? ret : 0;
-		e->dirty = false;
 	}
-	s->ndirty = 0;
+	return ret;
+}
+
+/* The batch's rows: reports, new identifiers (with their counts), observations, counts. */
+static int write_batch(struct import_store *s)
+{
+	int ret = write_rows(s, s->nreps, REPORT_COLS, REPORT_ROWS, sql_report_n, sql_report_1,
+		fill_report);
+
+	if (!ret)
+		ret = write_rows(s, s->npending, IDENT_COLS, IDENT_ROWS, sql_ident_n, sql_ident_1,
+			fill_ident);
+	if (!ret) {
+		sort_obs(s);
+		ret = write_rows(s, s->nobs, OBS_COLS, OBS_ROWS, sql_obs_n, sql_obs_1, fill_obs);
+	}
+	if (!ret)
+		ret = update_counts(s);
+	for (size_t i = 0; i < s->npending; i++) {
+		s->pending[i]->pending = false;
+		s->pending[i]->fresh = NULL;
+	}
+	for (size_t i = 0; i < s->ndirty; i++)
+		s->dirty[i]->dirty = false;
 	return ret;
 }
 
 int import_store_commit(struct import_store *s)
 {
-	int ret = flush_counts(s);
+	double t0 = cpu_s(), t1;
+	int ret = write_batch(s);
 
+	t1 = cpu_s();
+	s->t_write += t1 - t0;
 	if (!ret)
 		ret = store_commit(s->c);
+	s->t_commit += cpu_s() - t1;
 	if (ret) {
 		import_store_rollback(s);
 		return ret;
 	}
+	tx_release(s);
 	s->in_tx = false;
 	return 0;
 }

@@ -17,6 +17,12 @@ struct store_conn;
  * Returns a new writer in *out; never fails except for memory.
  */
 int import_store_open(struct store_conn *c, struct import_store **out);
+/*
+ * After the last commit: the connection's normal settings back, and the
+ * batches committed made durable (a checkpoint: see store_bulk_end()).
+ * Returns 0, or ERR_STORE when the checkpoint could not finish.
+ */
+int import_store_finish(struct import_store *s);
 /* Free s (rolling back a batch left open). Accepts NULL. */
 void import_store_free(struct import_store *s);
 
