@@ -664,8 +664,8 @@ int store_bulk_end(struct store_conn *c)
 	if (c->in_tx)
 		return ERR_INTERNAL;
 	snprintf(sql, sizeof(sql),
-		"PRAGMA cache_size=-2000; PRAGMA mmap_size=0; PRAGMA foreign_keys=ON;"
-		" PRAGMA synchronous=%s; PRAGMA wal_autocheckpoint=1000;",
+		"PRAGMA cache_size=-2000; PRAGMA mmap_size=" STORE_MMAP_BYTES ";"
+		" PRAGMA foreign_keys=ON; PRAGMA synchronous=%s; PRAGMA wal_autocheckpoint=1000;",
 		c->owner->opt.synchronous_full ? "FULL" : "NORMAL");
 	if (store_exec_script(c, sql, NULL))
 		return ERR_STORE;

@@ -101,6 +101,21 @@ Test(store, pragmas_of_every_connection)
 	store_close(s);
 }
 
+/* After a bulk load the connection is back at the defaults, memory-mapped reads included. */
+Test(store, bulk_end_restores_the_defaults)
+{
+	struct store_conn *c = store_acquire(db);
+	int64_t mapped = -1, fk = -1;
+
+	cr_assert_eq(store_bulk_begin(c, 8), 0, "store_bulk_begin");
+	cr_assert_eq(store_bulk_end(c), 0, "store_bulk_end");
+	store_query_int64(c, &mapped, "PRAGMA mmap_size", "");
+	cr_expect_gt(mapped, 0, "mmap_size %lld after a bulk load", (long long)mapped);
+	store_query_int64(c, &fk, "PRAGMA foreign_keys", "");
+	cr_expect_eq(fk, 1, "foreign_keys %lld after a bulk load", (long long)fk);
+	store_release(c);
+}
+
 Test(store, open_failure_names_the_path)
 {
 	struct err_msg err = ERR_MSG_INIT;
