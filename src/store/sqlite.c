@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
@@ -673,6 +674,43 @@ int store_bulk_end(struct store_conn *c)
 	if (rc != SQLITE_OK)
 		return store_sqlite_err(c, rc, "checkpoint after a bulk load");
 	return 0;
+}
+
+int store_index_drop(struct store_conn *c, const char *name, char **def)
+{
+	struct store_stmt *st;
+	char sql[256];
+	int ret;
+
+	*def = NULL;
+	if (!c->in_tx || strchr(name, '"') || strlen(name) > 128)
+		return ERR_INTERNAL;
+	ret = store_query(c, &st, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+		"t", name);
+	if (ret)
+		return ret;
+	ret = store_step(st);
+	if (ret == STORE_ROW && !store_col_null(st, 0))
+		*def = xstrdup(store_col_text(st, 0));
+	store_finish(st);
+	if (ret < 0)
+		return ret;
+	if (!*def)
+		return ERR_NOTFOUND; /* none, or an index of a constraint (no definition) */
+	snprintf(sql, sizeof(sql), "DROP INDEX \"%s\"", name);
+	ret = store_exec_script(c, sql, NULL);
+	if (ret) {
+		free(*def);
+		*def = NULL;
+	}
+	return ret;
+}
+
+int store_index_create(struct store_conn *c, const char *def)
+{
+	if (!c->in_tx)
+		return ERR_INTERNAL;
+	return store_exec_script(c, def, NULL);
 }
 
 void store_get_stats(struct store *s, struct store_stats *out)

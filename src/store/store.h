@@ -165,6 +165,17 @@ int store_backup(struct store *s, const char *path, struct err_msg *err);
 int store_bulk_begin(struct store_conn *c, int cache_mib);
 int store_bulk_end(struct store_conn *c);
 
+/*
+ * For a bulk load inside one write transaction: drop the index name (a
+ * string of the caller's code, never input), returning in *def (malloc'ed)
+ * the statement that recreates it as it was; store_index_create(c, def)
+ * before the commit builds it again in one sorted pass, which costs less
+ * than keeping it up to date row by row. Readers never see it missing: both
+ * happen in the transaction. ERR_NOTFOUND when there is no such index.
+ */
+int store_index_drop(struct store_conn *c, const char *name, char **def);
+int store_index_create(struct store_conn *c, const char *def);
+
 /* Statistics for /metrics. */
 struct store_stats {
 	uint64_t acquires;      /* connections handed out */
