@@ -59,7 +59,10 @@ int intel_report_add_ident(struct intel_report *r, enum ident_type type, const c
 			INTEL_MAX_REPORT_IDENTS);
 	if (!intel_enum_valid(intel_roles, role))
 		return err_set(err, ERR_INVAL, field, "unknown role '%s'", role);
-	r->idents = xreallocarray(r->idents, r->nidents + 1, sizeof(*r->idents));
+	/* Room doubles (1, 2, 4 …): an identifier is 3 KB, and bulk import adds many. */
+	if (!(r->nidents & (r->nidents - 1)))
+		r->idents = xreallocarray(r->idents, r->nidents ? r->nidents * 2 : 1,
+			sizeof(*r->idents));
 	ri = &r->idents[r->nidents];
 	memset(ri, 0, sizeof(*ri));
 	ret = type ? ident_parse(&ri->id, type, value, strlen(value), err)
