@@ -136,7 +136,7 @@ static const struct cli_command commands[] = {
 	{ "import", cmd_import, CLI_CONFIG | CLI_STORE, "import reports in bulk (CSV, TSV, JSON Lines)",
 		"usage: rootcut import reports FILE [--format csv|tsv|jsonl] [--encoding utf-8|big5]\n"
 		"                             [--map COLUMN=FIELD ...] [--set FIELD=VALUE ...]\n"
-		"                             [--agency AGENCY] [--batch N] [--skip N]\n"
+		"                             [--agency AGENCY] [--batch N | --bulk] [--skip N]\n"
 		"                             [--columns A,B,...] [--rejects FILE] [--quiet]\n"
 		"\n"
 		"Store every good row of FILE (- for standard input) as a report with its\n"
@@ -154,6 +154,9 @@ static const struct cli_command commands[] = {
 		"                      e.g. --set crime_type=investment_fraud --set channel=165\n"
 		"  --agency AGENCY     the reporting agency of rows that name none (id, code, name)\n"
 		"  --batch N           reports per transaction (default 50000)\n"
+		"  --bulk              one transaction for the whole file, indexes rebuilt at its\n"
+		"                      end: fastest for a first load, all or nothing, and other\n"
+		"                      writers wait until it ends (docs/user/import.md)\n"
 		"  --skip N            skip N lines before the header row\n"
 		"  --columns A,B,...   the column names of a file without a header row\n"
 		"  --rejects FILE      also write the rejected rows to FILE as CSV:\n"

@@ -39,6 +39,7 @@
 #define QUEUE_MAX 4
 #define PARSE_CHUNK 2000 /* rows the parser hands over at a time */
 #define BATCH_MAX 1000000
+#define BULK_FLUSH 1000000 /* --bulk: rows written (not committed) at a time, at most */
 
 /* ---- the fields a column can fill ---- */
 
@@ -934,30 +935,46 @@ static int audit_import(struct writer *w)
  * commit writes every page the batch dirtied (to the WAL, then the database),
  * and in large indexes that is a page per row, so fewer, larger transactions
  * write far less (bench/import.sh: 5,000 per commit took 30 times as long for
- * a million reports as 50,000).
+ * a million reports as 50,000). The reports of each parser chunk are written
+ * at once (appends: the commit then has less to do while the parser waits);
+ * identifiers and observations at the commit, sorted.
+ *
+ * opt->bulk: one transaction for the whole input, its secondary indexes
+ * rebuilt before the commit (import_store_suspend_indexes()), rows written
+ * every BULK_FLUSH reports.
  */
 static int write_all(struct writer *w)
 {
-	int64_t in_tx = 0;
+	bool bulk = w->opt->bulk;
+	int64_t in_tx = 0, unwritten = 0;
 	int ret = 0;
 
 	for (;;) {
 		struct batch *b = dequeue(w->job);
 		bool last = b->last;
-		if (!in_tx)
+		if (!in_tx) {
 			ret = import_store_begin(w->st);
+			if (!ret && bulk)
+				ret = import_store_suspend_indexes(w->st);
+		}
 		for (size_t i = 0; i < b->n && !ret; i++)
 			ret = write_row(w, &b->rows[i]);
 		in_tx += (int64_t)b->n;
+		unwritten += (int64_t)b->n;
 		if (!ret && last) {
 			w->res->rows = w->job->rows;
 			if (w->opt->ev)
 				ret = audit_import(w);
 		}
-		if (!ret && (last || in_tx >= w->opt->batch)) {
+		if (!ret && (last || (!bulk && in_tx >= w->opt->batch))) {
 			ret = import_store_commit(w->st);
-			in_tx = 0;
-		} else if (ret) {
+			in_tx = unwritten = 0;
+		} else if (!ret && bulk && unwritten >= BULK_FLUSH) {
+			ret = import_store_flush(w->st);
+			unwritten = 0;
+		} else if (!ret) {
+			ret = import_store_write_reports(w->st);
+		} else {
 			import_store_rollback(w->st);
 		}
 		if (!ret && w->opt->on_progress)

@@ -88,7 +88,7 @@ static int import_reports(struct cli_ctx *ctx, int argc, char **argv)
 		{ "set", required_argument, NULL, 's' }, { "agency", required_argument, NULL, 'a' },
 		{ "batch", required_argument, NULL, 'b' }, { "rejects", required_argument, NULL, 'r' },
 		{ "skip", required_argument, NULL, 'k' }, { "quiet", no_argument, NULL, 'q' },
-		{ "columns", required_argument, NULL, 'c' },
+		{ "columns", required_argument, NULL, 'c' }, { "bulk", no_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 } };
 	const struct cli_command *self = cli_find("import");
 	struct import_options opt = { 0 };
@@ -116,6 +116,7 @@ static int import_reports(struct cli_ctx *ctx, int argc, char **argv)
 		case 'm': maps[opt.nmap++] = optarg; break;
 		case 's': sets[opt.nset++] = optarg; break;
 		case 'a': agency = optarg; break;
+		case 'B': opt.bulk = true; break;
 		case 'b':
 			if (str_to_int64(optarg, 1, 1000000, &n))
 				ret = cli_usage_error(self, "--batch must be 1 to 1000000");

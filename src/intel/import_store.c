@@ -25,6 +25,10 @@
  * from an arena that lives until the commit. The connection is tuned for
  * bulk loading meanwhile (store_bulk_begin(): a large page cache, commits
  * not fsynced, no WAL checkpoints) until import_store_finish() checkpoints.
+ * Reports are written as each parser chunk arrives (appends: no order to
+ * wait for). For --bulk (one batch for the whole input) the secondary
+ * indexes that rows hit at random are dropped in the batch and rebuilt
+ * before its commit.
  *
  * Invariants:
  *  1. The counting rules are those of report.c (see the top of that file);
@@ -175,6 +179,7 @@ struct import_store {
 	size_t nbuckets, nentries;
 	struct arena_chunk *arena; /* entries and refs: the whole import */
 	struct arena_chunk *tx;    /* the batch's rows: until its commit */
+	struct arena_chunk *txr;   /* the texts of its reports: until they are written */
 	struct entry **dirty;
 	size_t ndirty, dirty_cap;
 	struct entry **pending; /* identifiers new in this batch, in id order */
@@ -207,7 +212,9 @@ struct import_store {
 	} **refs;               /* source refs stored by this import, with their report ids */
 	size_t nrefs_buckets, nrefs;
 	int64_t threshold;
-	double t_write, t_commit; /* CPU seconds, for ROOTCUT_IMPORT_STATS */
+	char *index_defs[4];    /* indexes suspended for this transaction (bulk mode) */
+	size_t nindex_defs;
+	double t_write, t_commit, t_index; /* CPU seconds, for ROOTCUT_IMPORT_STATS */
 };
 
 static double cpu_s(void)
@@ -309,6 +316,15 @@ static void *arena_alloc(struct import_store *s, size_t n)
 }
 
 /* A copy of text in the batch's arena. */
+static const char *arena_strdup(struct arena_chunk **head, const char *text)
+{
+	size_t len = strlen(text);
+	char *p = chunk_alloc(head, len + 1);
+
+	memcpy(p, text, len + 1);
+	return p;
+}
+
 static const char *tx_strdup(struct import_store *s, const char *text)
 {
 	size_t len = strlen(text);
@@ -327,15 +343,21 @@ static uint64_t hash_ident(int type, const char *value)
 	return h ^ (h >> 29);
 }
 
+/* Empty an arena but for one chunk, kept for what comes next. */
+static void chunks_reset(struct arena_chunk **head)
+{
+	if (*head) {
+		chunks_free(&(*head)->next);
+		(*head)->used = 0;
+	}
+}
+
 /* Forget the batch's rows (written, or rolled back). */
 static void tx_release(struct import_store *s)
 {
 	s->npending = s->ndirty = s->nreps = s->nobs = 0;
-	/* Keep one chunk for the next batch. */
-	if (s->tx) {
-		chunks_free(&s->tx->next);
-		s->tx->used = 0;
-	}
+	chunks_reset(&s->tx);
+	chunks_reset(&s->txr);
 }
 
 static void drop_cache(struct import_store *s)
@@ -404,12 +426,13 @@ void import_store_free(struct import_store *s)
 	if (s->in_tx)
 		import_store_rollback(s);
 	if (getenv("ROOTCUT_IMPORT_STATS"))
-		fprintf(stderr, "writer cpu: writing rows %.2f s, commits %.2f s\n", s->t_write,
-			s->t_commit);
+		fprintf(stderr, "writer cpu: writing rows %.2f s, rebuilding indexes %.2f s, commits %.2f s\n",
+			s->t_write, s->t_index, s->t_commit);
 	if (s->bulk)
 		store_bulk_end(s->c);
 	drop_cache(s);
 	chunks_free(&s->tx);
+	chunks_free(&s->txr);
 	free(s->buckets);
 	free(s->dirty);
 	free(s->pending);
@@ -713,23 +736,23 @@ static void add_report(struct import_store *s, struct intel_report *r)
 	memcpy(r->created_at, now_text(s), sizeof(r->created_at));
 	r->id = s->next_report_id++;
 	p->id = r->id;
-	p->source_ref = r->source_ref[0] ? tx_strdup(s, r->source_ref) : NULL;
+	p->source_ref = r->source_ref[0] ? arena_strdup(&s->txr, r->source_ref) : NULL;
 	p->agency_id = r->agency_id;
-	p->channel = tx_strdup(s, r->channel);
+	p->channel = arena_strdup(&s->txr, r->channel);
 	p->occurred_at = r->occurred_at;
 	p->reported_at = r->reported_at;
-	p->victim_kind = tx_strdup(s, r->victim_kind);
-	p->victim_sector = tx_strdup(s, r->victim_sector);
-	p->crime_type = tx_strdup(s, r->crime_type);
+	p->victim_kind = arena_strdup(&s->txr, r->victim_kind);
+	p->victim_sector = arena_strdup(&s->txr, r->victim_sector);
+	p->crime_type = arena_strdup(&s->txr, r->crime_type);
 	p->loss_twd = r->loss_twd;
-	p->loss_currency = tx_strdup(s, r->loss_currency);
-	p->loss_amount = tx_strdup(s, r->loss_amount);
-	p->payment_method = tx_strdup(s, r->payment_method);
-	p->narrative = tx_strdup(s, r->narrative ? r->narrative : "");
+	p->loss_currency = arena_strdup(&s->txr, r->loss_currency);
+	p->loss_amount = arena_strdup(&s->txr, r->loss_amount);
+	p->payment_method = arena_strdup(&s->txr, r->payment_method);
+	p->narrative = arena_strdup(&s->txr, r->narrative ? r->narrative : "");
 	p->case_id = r->case_id;
 	p->duplicate_of = r->duplicate_of;
 	p->created_by = r->created_by;
-	p->created_at = tx_strdup(s, r->created_at);
+	p->created_at = arena_strdup(&s->txr, r->created_at);
 }
 
 static void add_posting(struct entry *e, const struct intel_report *r, uint16_t channel,
@@ -1149,6 +1172,87 @@ static int write_batch(struct import_store *s)
 	return ret;
 }
 
+int import_store_write_reports(struct import_store *s)
+{
+	double t0 = cpu_s();
+	int ret = write_rows(s, s->nreps, REPORT_COLS, REPORT_ROWS, sql_report_n, sql_report_1,
+		fill_report);
+
+	s->t_write += cpu_s() - t0;
+	if (ret) {
+		import_store_rollback(s);
+		return ret;
+	}
+	s->nreps = 0;
+	chunks_reset(&s->txr);
+	return 0;
+}
+
+int import_store_flush(struct import_store *s)
+{
+	double t0 = cpu_s();
+	int ret = write_batch(s);
+
+	s->t_write += cpu_s() - t0;
+	if (ret) {
+		import_store_rollback(s);
+		return ret;
+	}
+	tx_release(s);
+	return 0;
+}
+
+/*
+ * The secondary indexes that bulk mode rebuilds instead of updating: those
+ * whose keys arrive in no useful order. The unique ones (source_ref,
+ * identifiers' (type, value)) stay: they are constraints.
+ */
+static const char *const suspended_indexes[] = { "reports_reported", "reports_case",
+	"observations_report" };
+
+int import_store_suspend_indexes(struct import_store *s)
+{
+	int ret = 0;
+
+	if (!s->in_tx || s->nindex_defs)
+		return ERR_INTERNAL;
+	for (size_t i = 0; i < sizeof(suspended_indexes) / sizeof(suspended_indexes[0]) && !ret;
+		i++) {
+		char *def = NULL;
+		ret = store_index_drop(s->c, suspended_indexes[i], &def);
+		if (!ret)
+			s->index_defs[s->nindex_defs++] = def;
+		else if (ret == ERR_NOTFOUND)
+			ret = 0;
+	}
+	return ret;
+}
+
+/* The indexes suspended in this transaction, built again. */
+static int restore_indexes(struct import_store *s)
+{
+	double t0 = cpu_s();
+	struct timespec w0, w1;
+	int ret = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	for (size_t i = 0; i < s->nindex_defs && !ret; i++)
+		ret = store_index_create(s->c, s->index_defs[i]);
+	s->t_index += cpu_s() - t0;
+	clock_gettime(CLOCK_MONOTONIC, &w1);
+	if (s->nindex_defs && getenv("ROOTCUT_IMPORT_STATS"))
+		fprintf(stderr, "indexes rebuilt in %.2f s\n",
+			(double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9);
+	return ret;
+}
+
+static void forget_indexes(struct import_store *s)
+{
+	for (size_t i = 0; i < s->nindex_defs; i++)
+		free(s->index_defs[i]);
+	s->nindex_defs = 0;
+}
+
 int import_store_commit(struct import_store *s)
 {
 	double t0 = cpu_s(), t1;
@@ -1157,7 +1261,11 @@ int import_store_commit(struct import_store *s)
 	t1 = cpu_s();
 	s->t_write += t1 - t0;
 	if (!ret)
+		ret = restore_indexes(s);
+	t1 = cpu_s();
+	if (!ret)
 		ret = store_commit(s->c);
+	forget_indexes(s);
 	s->t_commit += cpu_s() - t1;
 	if (ret) {
 		import_store_rollback(s);
@@ -1170,7 +1278,8 @@ int import_store_commit(struct import_store *s)
 
 void import_store_rollback(struct import_store *s)
 {
-	store_rollback(s->c);
+	store_rollback(s->c); /* brings suspended indexes back too */
+	forget_indexes(s);
 	s->in_tx = false;
 	drop_cache(s);
 	s->last_report_id = -1;

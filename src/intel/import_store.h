@@ -39,7 +39,27 @@ int import_store_begin(struct import_store *s);
  * is already stored (nothing added); a store error (roll back the batch).
  */
 int import_store_add(struct import_store *s, struct intel_report *r, struct err_msg *err);
-/* Write the batch's identifier counts and commit. */
+/*
+ * Write the reports of the batch so far (appended in id order: nothing is
+ * gained by waiting for the commit, and writing them as they come keeps
+ * the commit short while the parser works). On error the batch is rolled
+ * back.
+ */
+int import_store_write_reports(struct import_store *s);
+/*
+ * Write the rows of the batch so far without committing (a batch of a bulk
+ * import is the whole input: writing as it goes keeps pace with the parser
+ * and memory bounded). On error the batch is rolled back.
+ */
+int import_store_flush(struct import_store *s);
+/*
+ * In the open batch, drop the secondary indexes that rows hit at random
+ * (reports_reported, reports_case, observations_report), to be rebuilt by
+ * import_store_commit() before it commits: for one large batch into a
+ * (nearly) empty database, one sorted build costs less than the updates.
+ */
+int import_store_suspend_indexes(struct import_store *s);
+/* Write the batch's rows (and rebuild suspended indexes) and commit. */
 int import_store_commit(struct import_store *s);
 /* Abandon the batch (and the counts cached for it). */
 void import_store_rollback(struct import_store *s);

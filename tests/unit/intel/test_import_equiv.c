@@ -163,7 +163,7 @@ static void store_one_by_one(size_t from, size_t to)
 	store_release(c);
 }
 
-static void import_lines(size_t to, int batch, int64_t *accepted)
+static void import_lines_opt(size_t to, int batch, bool bulk_mode, int64_t *accepted)
 {
 	struct import_options opt = { 0 };
 	struct import_result res;
@@ -179,6 +179,7 @@ static void import_lines(size_t to, int batch, int64_t *accepted)
 	in = fmemopen(reports, (size_t)(p - reports), "r");
 	opt.format = IMPORT_FORMAT_JSONL;
 	opt.batch = batch;
+	opt.bulk = bulk_mode;
 	cr_assert_eq(intel_import(bulk, in, &opt, &res, &err), 0, "import: %s", err.message);
 	cr_assert_eq(res.rejected, 0, "no row rejected (first: line %lld %s %s)",
 		res.nrejects ? (long long)res.rejects[0].line : 0LL,
@@ -186,6 +187,11 @@ static void import_lines(size_t to, int batch, int64_t *accepted)
 	*accepted = res.accepted;
 	import_result_release(&res);
 	fclose(in);
+}
+
+static void import_lines(size_t to, int batch, int64_t *accepted)
+{
+	import_lines_opt(to, batch, false, accepted);
 }
 
 /* The rows of sql (one text column per row) as lines. */
@@ -281,4 +287,31 @@ Test(import_equiv, existing_rows_and_watches)
 	same("notifications",
 		"SELECT user_id || '|' || kind || '|' || title || '|' || created_at FROM notifications"
 		" ORDER BY id");
+}
+
+/* --bulk: one transaction, secondary indexes dropped and rebuilt: the same rows, the same schema. */
+Test(import_equiv, bulk)
+{
+	int64_t accepted = 0;
+
+	open_db("one.db", &one, true);
+	open_db("bulk.db", &bulk, true);
+	store_one_by_one(0, 3000);
+	import_lines_opt(1000, 0, true, &accepted);
+	cr_assert_eq(accepted, 1000);
+	import_lines_opt(3000, 0, true, &accepted);
+	cr_assert_eq(accepted, 2000, "the first 1000 are already stored");
+	compare();
+	same("notifications",
+		"SELECT user_id || '|' || kind || '|' || title || '|' || created_at FROM notifications"
+		" ORDER BY id");
+	same("indexes",
+		"SELECT name || '|' || tbl_name || '|' || sql FROM sqlite_master WHERE type = 'index'"
+		" AND sql IS NOT NULL ORDER BY name");
+	{
+		struct err_msg err = ERR_MSG_INIT;
+		struct store_conn *c = store_acquire(bulk);
+		cr_assert_eq(store_integrity_check(c, &err), 0, "%s", err.message);
+		store_release(c);
+	}
 }
