@@ -54,7 +54,7 @@ int import_store_write_reports(struct import_store *s);
 int import_store_flush(struct import_store *s);
 /*
  * In the open batch, drop the secondary indexes that rows hit at random
- * (reports_reported, reports_case, observations_report), to be rebuilt by
+ * (reports_reported, observations_report), to be rebuilt by
  * import_store_commit() before it commits: for one large batch into a
  * (nearly) empty database, one sorted build costs less than the updates.
  */
