@@ -21,6 +21,7 @@ struct store_stmt {
 struct store_conn {
 	sqlite3 *db;
 	struct store *owner;
+	uint64_t id;            /* unique in the process, for store_stamp() */
 	bool in_tx;
 	bool snapshot;          /* in_tx is a read snapshot that gives way to writes */
 	bool holds_write_lock;

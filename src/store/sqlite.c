@@ -54,12 +54,14 @@ int store_exec_script(struct store_conn *c, const char *sql, struct err_msg *err
 
 static int conn_open(struct store *s, struct store_conn *c, struct err_msg *err)
 {
+	static _Atomic uint64_t next_id = 1;
 	int flags = s->opt.read_only ? SQLITE_OPEN_READONLY
 				     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	char pragmas[256];
 	int rc;
 
 	c->owner = s;
+	c->id = atomic_fetch_add(&next_id, 1);
 	flags |= SQLITE_OPEN_NOMUTEX;
 	rc = sqlite3_open_v2(s->path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK)
@@ -711,6 +713,24 @@ int store_index_create(struct store_conn *c, const char *def)
 	if (!c->in_tx)
 		return ERR_INTERNAL;
 	return store_exec_script(c, def, NULL);
+}
+
+int store_stamp(struct store_conn *c, struct store_stamp *out)
+{
+	int64_t version = 0;
+	int ret = store_query_int64(c, &version, "PRAGMA data_version", "");
+
+	if (ret)
+		return ret;
+	out->conn = c->id;
+	out->version = version;
+	out->changes = (int64_t)sqlite3_total_changes64(c->db);
+	return 0;
+}
+
+bool store_stamp_equal(const struct store_stamp *a, const struct store_stamp *b)
+{
+	return a->conn == b->conn && a->version == b->version && a->changes == b->changes;
 }
 
 void store_get_stats(struct store *s, struct store_stats *out)

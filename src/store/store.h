@@ -176,6 +176,23 @@ int store_bulk_end(struct store_conn *c);
 int store_index_drop(struct store_conn *c, const char *name, char **def);
 int store_index_create(struct store_conn *c, const char *def);
 
+/*
+ * A stamp of the database as connection c sees it, for caches of rows that
+ * must not outlive a change: two stamps of the same connection are equal
+ * only when nothing was committed in between, by any other connection or
+ * process (PRAGMA data_version) or through c itself (its count of changed
+ * rows). Stamps of different connections are never equal. Take the stamp
+ * before reading the rows it stands for; inside a snapshot both see the same
+ * state. Returns 0 or ERR_STORE.
+ */
+struct store_stamp {
+	uint64_t conn;   /* the connection */
+	int64_t version; /* PRAGMA data_version */
+	int64_t changes; /* sqlite3_total_changes64() of the connection */
+};
+int store_stamp(struct store_conn *c, struct store_stamp *out);
+bool store_stamp_equal(const struct store_stamp *a, const struct store_stamp *b);
+
 /* Statistics for /metrics. */
 struct store_stats {
 	uint64_t acquires;      /* connections handed out */

@@ -487,6 +487,43 @@ Test(store, snapshot_gives_way_to_writes)
 	store_release(other);
 }
 
+/* Stamps are equal only while nothing was committed, by anyone, in between. */
+Test(store, stamps_change_with_every_commit)
+{
+	static const char ins[] = "INSERT INTO t (name) VALUES (?)";
+	struct store_options opt = STORE_OPTIONS_DEFAULT;
+	struct store_conn *c, *other;
+	struct store_stamp s1, s2, s3;
+
+	opt.pool_size = 2;
+	store_close(db);
+	db = open_at("test.db", &opt);
+	c = store_acquire(db);
+	other = store_acquire(db);
+	cr_assert_eq(store_stamp(c, &s1), 0, "stamp");
+	cr_assert_eq(store_stamp(c, &s2), 0, "stamp again");
+	cr_expect(store_stamp_equal(&s1, &s2), "two stamps without a change differ");
+	cr_assert_eq(store_stamp(other, &s3), 0, "stamp of another connection");
+	cr_expect(!store_stamp_equal(&s1, &s3), "stamps of two connections are equal");
+
+	cr_assert_eq(store_exec(other, ins, "t", "elsewhere"), 1, "write elsewhere");
+	cr_assert_eq(store_stamp(c, &s2), 0, "stamp");
+	cr_expect(!store_stamp_equal(&s1, &s2), "a commit of another connection kept the stamp");
+
+	cr_assert_eq(store_exec(c, ins, "t", "here"), 1, "write here");
+	cr_assert_eq(store_stamp(c, &s1), 0, "stamp");
+	cr_expect(!store_stamp_equal(&s1, &s2), "a commit of this connection kept the stamp");
+
+	/* Inside a snapshot the stamp is the snapshot's. */
+	cr_assert_eq(store_snapshot_begin(c), 0, "snapshot");
+	cr_assert_eq(store_stamp(c, &s1), 0, "stamp in the snapshot");
+	cr_assert_eq(store_stamp(c, &s2), 0, "stamp in the snapshot again");
+	cr_expect(store_stamp_equal(&s1, &s2), "two stamps in one snapshot differ");
+	store_rollback(c);
+	store_release(c);
+	store_release(other);
+}
+
 Test(store, read_only_store_refuses_writes)
 {
 	struct store_options opt = STORE_OPTIONS_DEFAULT;
