@@ -5,9 +5,18 @@
  * A token acts as its user, narrowed to its scopes: the policy table checks
  * both the user's roles and the token's scopes. last_used_at is refreshed at
  * most every five minutes, so a busy client does not write on every request.
+ *
+ * Lookups are cached, and a cached answer is only used while the database is
+ * exactly as it was when the answer was read: the entry carries the store's
+ * stamp (store_stamp), which changes with any commit, by another connection,
+ * by another process (`rootcut token revoke`) or through this connection. A
+ * revoked token, a disabled user or agency, changed roles or scopes therefore
+ * count from the next request on, as without the cache. The expiry is still
+ * compared with the clock on every request.
  */
 #include "auth/internal.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -165,24 +174,72 @@ int auth_token_revoke(struct store_conn *c, int64_t id, const struct audit_event
 	return ret;
 }
 
-int auth_token_lookup(struct store_conn *c, const char *secret, struct auth_principal *p,
-	struct err_msg *err)
-{
-	char hash[CRYPTO_SHA256_HEX_LEN], now[32], stale[32], last_used[32];
-	struct store_stmt *st;
-	int ret;
+/* ---- the lookup cache (top of this file) ---- */
 
-	if (!str_has_prefix(secret, TOKEN_PREFIX))
-		return err_set(err, ERR_AUTH, "authorization", "not a rootcut API token");
-	crypto_sha256_hex(secret, strlen(secret), hash);
-	auth_time(0, now);
-	ret = store_query(c, &st,
+#define TOKEN_CACHE_SIZE 32 /* a few busy tokens × the connections of the pool */
+
+struct token_cache_entry {
+	struct store_stamp stamp;           /* the database when the entry was read */
+	char hash[CRYPTO_SHA256_HEX_LEN];   /* "" = a free slot */
+	struct auth_principal p;
+	char expires_at[32];                /* "" = never */
+	char last_used[32];
+};
+
+static struct token_cache_entry token_cache[TOKEN_CACHE_SIZE];
+static unsigned token_cache_next;
+static pthread_mutex_t token_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Copy out the entry of hash read at stamp; false when there is none. */
+static bool cache_get(const struct store_stamp *stamp, const char *hash,
+	struct token_cache_entry *out)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&token_cache_lock);
+	for (size_t i = 0; i < TOKEN_CACHE_SIZE && !found; i++) {
+		const struct token_cache_entry *e = &token_cache[i];
+		if (store_stamp_equal(&e->stamp, stamp) && strcmp(e->hash, hash) == 0) {
+			*out = *e;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&token_cache_lock);
+	return found;
+}
+
+static void cache_put(const struct token_cache_entry *in)
+{
+	size_t slot = TOKEN_CACHE_SIZE;
+
+	pthread_mutex_lock(&token_cache_lock);
+	/* The same token on the same connection replaces its older entry. */
+	for (size_t i = 0; i < TOKEN_CACHE_SIZE && slot == TOKEN_CACHE_SIZE; i++) {
+		const struct token_cache_entry *e = &token_cache[i];
+		if (e->stamp.conn == in->stamp.conn && strcmp(e->hash, in->hash) == 0)
+			slot = i;
+	}
+	if (slot == TOKEN_CACHE_SIZE)
+		slot = token_cache_next++ % TOKEN_CACHE_SIZE;
+	token_cache[slot] = *in;
+	pthread_mutex_unlock(&token_cache_lock);
+}
+
+/* Read the token of hash from the database into e (principal, expiry, last use). */
+static int lookup_stored(struct store_conn *c, const char *hash, const char *now,
+	struct token_cache_entry *e, struct err_msg *err)
+{
+	struct auth_principal *p = &e->p;
+	struct store_stmt *st;
+	int ret = store_query(c, &st,
 		"SELECT u.id, u.username, u.agency_id, u.roles, a.kind, t.id, t.scopes,"
-		" COALESCE(t.last_used_at, '') FROM api_tokens t JOIN users u ON u.id = t.user_id"
+		" COALESCE(t.last_used_at, ''), COALESCE(t.expires_at, '')"
+		" FROM api_tokens t JOIN users u ON u.id = t.user_id"
 		" JOIN agencies a ON a.id = u.agency_id"
 		" WHERE t.token_hash = ? AND t.revoked_at IS NULL"
 		" AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0 AND a.disabled = 0",
 		"tt", hash, now);
+
 	if (ret)
 		return ret;
 	ret = store_step(st);
@@ -197,17 +254,45 @@ int auth_token_lookup(struct store_conn *c, const char *secret, struct auth_prin
 		p->token_id = store_col_int64(st, 5);
 		p->scopes = (uint32_t)store_col_int64(st, 6);
 		p->via = AUTH_TOKEN;
-		str_copy(last_used, sizeof(last_used), store_col_text(st, 7));
+		str_copy(e->last_used, sizeof(e->last_used), store_col_text(st, 7));
+		str_copy(e->expires_at, sizeof(e->expires_at), store_col_text(st, 8));
 		ret = 0;
 	} else if (ret == STORE_DONE) {
 		ret = err_set(err, ERR_AUTH, "authorization",
 			"unknown, revoked or expired API token");
 	}
 	store_finish(st);
-	if (ret)
-		return ret;
+	return ret;
+}
+
+int auth_token_lookup(struct store_conn *c, const char *secret, struct auth_principal *p,
+	struct err_msg *err)
+{
+	struct token_cache_entry e;
+	char now[32], stale[32];
+	bool cached;
+	int ret;
+
+	if (!str_has_prefix(secret, TOKEN_PREFIX))
+		return err_set(err, ERR_AUTH, "authorization", "not a rootcut API token");
+	memset(&e, 0, sizeof(e));
+	crypto_sha256_hex(secret, strlen(secret), e.hash);
+	auth_time(0, now);
+	/* The stamp first: rows read after it are at least as new as it says. */
+	cached = store_stamp(c, &e.stamp) == 0;
+	if (cached && cache_get(&e.stamp, e.hash, &e) &&
+		(!e.expires_at[0] || strcmp(e.expires_at, now) > 0)) {
+		*p = e.p;
+	} else {
+		ret = lookup_stored(c, e.hash, now, &e, err);
+		if (ret)
+			return ret;
+		*p = e.p;
+		if (cached)
+			cache_put(&e);
+	}
 	auth_time(-300, stale);
-	if (strcmp(last_used, stale) < 0)
+	if (strcmp(e.last_used, stale) < 0) /* a write: the next stamp differs */
 		store_exec(c, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", "ti", now,
 			p->token_id);
 	return 0;

@@ -670,6 +670,77 @@ Test(token, expired_tokens_are_refused)
 	cr_assert_eq(token_lookup(secret, &p), ERR_AUTH, "token accepted at its expiry");
 }
 
+/*
+ * Lookups are cached; every change to the database, through this connection,
+ * another one or another process, reaches the next lookup.
+ */
+Test(token, cached_lookups_see_every_change)
+{
+	int64_t uid = fix_user_new("uma", fix_agency, ROLE_API_CLIENT, pw);
+	int64_t vid = fix_user_new("vic", fix_agency, ROLE_API_CLIENT, pw);
+	struct store_conn *other = store_acquire(fix_db);
+	struct err_msg err = ERR_MSG_INIT;
+	struct store *process2 = NULL;
+	struct auth_principal p;
+	struct auth_token t;
+	struct auth_user u;
+	char a[AUTH_TOKEN_SECRET_SIZE], b[AUTH_TOKEN_SECRET_SIZE], c[AUTH_TOKEN_SECRET_SIZE],
+		d[AUTH_TOKEN_SECRET_SIZE];
+	int64_t ida = new_token(uid, SCOPE_LOOKUP, 0, a), idb = new_token(uid, SCOPE_LOOKUP, 0, b);
+	int64_t idc = new_token(uid, SCOPE_LOOKUP, 0, c);
+
+	new_token(vid, SCOPE_LOOKUP, 0, d);
+	for (int i = 0; i < 3; i++) /* read, then from the cache */
+		cr_assert_eq(token_lookup(a, &p), 0, "lookup %d", i);
+	cr_assert_eq(p.token_id, ida, "the cached principal is token %lld", (long long)p.token_id);
+	cr_assert_eq(p.roles, ROLE_API_CLIENT, "the cached roles %#x", p.roles);
+
+	/* Revoked through another connection of the pool. */
+	cr_assert_eq(auth_token_revoke(other, ida, NULL), 0, "revoke a elsewhere");
+	cr_assert_eq(token_lookup(a, &p), ERR_AUTH, "a token revoked elsewhere still works");
+
+	/* Revoked through the lookup's own connection. */
+	cr_assert_eq(token_lookup(b, &p), 0, "b");
+	cr_assert_eq(token_lookup(b, &p), 0, "b from the cache");
+	cr_assert_eq(auth_token_revoke(fix_c, idb, NULL), 0, "revoke b here");
+	cr_assert_eq(token_lookup(b, &p), ERR_AUTH, "a token revoked here still works");
+
+	/* Revoked by another process (a second store on the same file). */
+	cr_assert_eq(token_lookup(c, &p), 0, "c");
+	cr_assert_eq(token_lookup(c, &p), 0, "c from the cache");
+	cr_assert_eq(store_open(store_path(fix_db), NULL, &process2, &err), 0, "second store: %s",
+		err.message);
+	{
+		struct store_conn *c2 = store_acquire(process2);
+		cr_assert_eq(auth_token_revoke(c2, idc, NULL), 0, "revoke c from the second store");
+		store_release(c2);
+	}
+	store_close(process2);
+	cr_assert_eq(token_lookup(c, &p), ERR_AUTH, "a token revoked by another process still works");
+
+	/* The user's roles changed, then the user disabled, elsewhere. */
+	cr_assert_eq(token_lookup(d, &p), 0, "d");
+	cr_assert_eq(token_lookup(d, &p), 0, "d from the cache");
+	auth_user_get(other, vid, &u);
+	u.roles = ROLE_API_CLIENT | ROLE_AUDITOR;
+	cr_assert_eq(auth_user_update(other, &u, NULL, &err), 0, "roles: %s", err.message);
+	cr_assert_eq(token_lookup(d, &p), 0, "d after new roles");
+	cr_assert_eq(p.roles, ROLE_API_CLIENT | ROLE_AUDITOR, "roles after the change %#x", p.roles);
+	u.disabled = true;
+	cr_assert_eq(auth_user_update(other, &u, NULL, &err), 0, "disable: %s", err.message);
+	cr_assert_eq(token_lookup(d, &p), ERR_AUTH, "the token of a user disabled elsewhere works");
+	store_release(other);
+
+	/* last_used_at is still refreshed every five minutes from the cache. */
+	new_token(uid, SCOPE_LOOKUP, 0, a);
+	cr_assert_eq(token_lookup(a, &p), 0, "new a");
+	cr_assert_eq(token_lookup(a, &p), 0, "new a from the cache");
+	clock_advance_ms(301 * 1000);
+	cr_assert_eq(token_lookup(a, &p), 0, "new a five minutes later");
+	cr_assert_eq(auth_token_get(fix_c, p.token_id, &t), 0, "get");
+	cr_assert_str_eq(t.last_used_at, "2026-01-01T00:05:01Z", "last_used_at '%s'", t.last_used_at);
+}
+
 Test(token, disabled_users_tokens_are_refused)
 {
 	int64_t uid = fix_user_new("sam", fix_agency, ROLE_API_CLIENT, pw);
