@@ -128,6 +128,7 @@ struct entry {
 	uint64_t hash;
 	int64_t row;
 	struct posting *p;
+	int64_t *pw;           /* p[k].when again, scanned first by find_duplicate() */
 	uint32_t np, cap;
 	bool loaded;           /* p holds the stored postings */
 	bool warned;           /* on the warning list (for warn_digest) */
@@ -364,7 +365,7 @@ static void drop_cache(struct import_store *s)
 {
 	for (size_t i = 0; i < s->nbuckets; i++)
 		for (struct entry *e = s->buckets[i]; e; e = e->next)
-			free(e->p);
+			free(e->p), free(e->pw);
 	memset(s->buckets, 0, s->nbuckets * sizeof(*s->buckets));
 	s->nentries = 0;
 	tx_release(s);
@@ -554,7 +555,9 @@ int import_store_begin(struct import_store *s)
 		for (size_t i = 0; i < s->nbuckets; i++)
 			for (struct entry *e = s->buckets[i]; e; e = e->next) {
 				free(e->p);
+				free(e->pw);
 				e->p = NULL;
+				e->pw = NULL;
 				e->np = e->cap = 0;
 				e->loaded = false;
 			}
@@ -593,12 +596,14 @@ static int load_postings(struct import_store *s, struct entry *e)
 		if (e->np == e->cap) {
 			e->cap = e->cap ? e->cap * 2 : 4;
 			e->p = xreallocarray(e->p, e->cap, sizeof(*e->p));
+			e->pw = xreallocarray(e->pw, e->cap, sizeof(*e->pw));
 		}
 		p = &e->p[e->np++];
 		p->report_id = store_col_int64(st, 0);
 		p->channel = intern(s, store_col_text(st, 1));
 		p->agency_id = store_col_int64(st, 2);
 		p->when = intel_time_parse(store_col_text(st, 3));
+		e->pw[e->np - 1] = p->when;
 		p->loss_twd = store_col_int64(st, 4);
 		p->crime = intern(s, store_col_text(st, 5));
 		p->role = role_index(store_col_text(st, 6));
@@ -652,9 +657,9 @@ static struct ident_new *new_ident(struct import_store *s, const struct ident *i
 }
 
 /* The cache entry of id, found or created (with its row upserted and postings loaded). */
-static int resolve(struct import_store *s, const struct ident *id, struct entry **out)
+static int resolve(struct import_store *s, const struct ident *id, uint64_t h,
+	struct entry **out)
 {
-	uint64_t h = hash_ident((int)id->type, id->value);
 	struct entry *e;
 	size_t len;
 	int64_t row = 0;
@@ -715,6 +720,9 @@ static int64_t find_duplicate(struct import_store *s, const struct intel_report 
 		const struct entry *e = ents[i];
 		bool victim = intel_role_is_victim(r->idents[i].role);
 		for (uint32_t k = 0; k < e->np; k++) {
+			int64_t dw = e->pw[k] - when;
+			if (dw > DUP_WINDOW_S || dw < -DUP_WINDOW_S)
+				continue; /* the usual case: only the times are read */
 			const struct posting *p = &e->p[k];
 			bool other_channel = p->channel != channel || p->agency_id != r->agency_id;
 			bool same_loss = r->loss_twd > 0 && p->loss_twd == r->loss_twd;
@@ -767,10 +775,12 @@ static void add_posting(struct entry *e, const struct intel_report *r, uint16_t 
 		if (e->cap > POSTINGS_MAX)
 			e->cap = POSTINGS_MAX;
 		e->p = xreallocarray(e->p, e->cap, sizeof(*e->p));
+		e->pw = xreallocarray(e->pw, e->cap, sizeof(*e->pw));
 	}
 	p = &e->p[e->np++];
 	p->report_id = r->id;
 	p->when = r->occurred_at ? r->occurred_at : r->reported_at;
+	e->pw[e->np - 1] = p->when;
 	p->loss_twd = r->loss_twd;
 	p->agency_id = r->agency_id;
 	p->channel = channel;
@@ -944,6 +954,7 @@ static int find_ref(struct import_store *s, const char *ref, int64_t *id)
 int import_store_add(struct import_store *s, struct intel_report *r, struct err_msg *err)
 {
 	struct entry *ents[INTEL_MAX_REPORT_IDENTS];
+	uint64_t hashes[INTEL_MAX_REPORT_IDENTS];
 	uint16_t channel, crime;
 	int64_t existing = 0;
 	int ret = 0;
@@ -953,8 +964,18 @@ int import_store_add(struct import_store *s, struct intel_report *r, struct err_
 		return err_set(err, ERR_CONFLICT, "source_ref", "report '%s' is already stored as %lld",
 			r->source_ref, (long long)existing);
 	}
+	/*
+	 * The cache is far larger than the CPU's: fetch every chain head of the
+	 * report at once, so that their misses overlap instead of queueing.
+	 */
+	for (size_t i = 0; i < r->nidents; i++) {
+		hashes[i] = hash_ident((int)r->idents[i].id.type, r->idents[i].id.value);
+		__builtin_prefetch(&s->buckets[hashes[i] & (s->nbuckets - 1)]);
+	}
+	for (size_t i = 0; i < r->nidents; i++)
+		__builtin_prefetch(s->buckets[hashes[i] & (s->nbuckets - 1)]);
 	for (size_t i = 0; i < r->nidents && !ret; i++)
-		ret = resolve(s, &r->idents[i].id, &ents[i]);
+		ret = resolve(s, &r->idents[i].id, hashes[i], &ents[i]);
 	if (ret)
 		return ret;
 	channel = intern(s, r->channel);
