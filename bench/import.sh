@@ -6,10 +6,12 @@
 #
 # The reports come from `rootcut demo generate` (CSV, the import's default
 # columns, a fixed seed and date). Each run imports into a fresh database
-# (`rootcut init --demo --demo-reports 0`); RUNS runs of each, interleaved,
-# medians reported, with reports/s and the database size on disk (main file
-# and WAL) after the import. Results: a table on stdout and a Markdown fragment
-# in $OUT.
+# (`rootcut init --demo --demo-reports 0`), once as a normal import
+# (transactions of 50,000 reports) and once with --bulk (one transaction,
+# indexes rebuilt at its end); RUNS runs of each, interleaved, medians
+# reported, with reports/s and the database size on disk (main file and WAL)
+# after the import. Results: a table on stdout and a Markdown fragment in
+# $OUT.
 set -eu
 
 usage() {
@@ -47,24 +49,32 @@ echo "generating $REPORTS reports ..."
 ROWS=$(($(wc -l <"$CSV") - 1))
 
 : >"$WORK/rootcut.t"
+: >"$WORK/bulk.t"
 : >"$WORK/anchor.t"
 : >"$WORK/rootcut.mb"
+: >"$WORK/bulk.mb"
 : >"$WORK/anchor.mb"
-for run in $(seq 1 "$RUNS"); do
-	# rootcut: a fresh database, then the import (with correlation and counts)
-	D="$WORK/data$run"
+# import NAME [OPTION]: a fresh database, then the import (with correlation and counts)
+import() {
+	D="$WORK/data-$1$run"
 	rm -rf "$D"
 	"$ROOTCUT" --data "$D" init --demo --demo-reports 0 >/dev/null 2>&1
 	t0=$(now)
-	"$ROOTCUT" --data "$D" import reports "$CSV" --quiet >"$WORK/import$run.out"
+	"$ROOTCUT" --data "$D" import reports "$CSV" --quiet ${2:-} >"$WORK/import-$1$run.out"
 	t1=$(now)
-	echo "scale=2; ($t1 - $t0) / 1" | bc >>"$WORK/rootcut.t"
-	size_mb "$D/rootcut.db" "$D/rootcut.db-wal" >>"$WORK/rootcut.mb"
-	[ "$run" -eq 1 ] && sqlite3 "$D/rootcut.db" \
+	echo "scale=2; ($t1 - $t0) / 1" | bc >>"$WORK/$1.t"
+	size_mb "$D/rootcut.db" "$D/rootcut.db-wal" >>"$WORK/$1.mb"
+	sqlite3 "$D/rootcut.db" \
 		"SELECT (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM observations),
 		 (SELECT COUNT(*) FROM identifiers), (SELECT COUNT(*) FROM reports WHERE duplicate_of IS NOT NULL)" \
-		>"$WORK/counts"
+		>"$WORK/counts-$1"
 	rm -rf "$D"
+}
+for run in $(seq 1 "$RUNS"); do
+	import rootcut
+	import bulk --bulk
+	cmp -s "$WORK/counts-rootcut" "$WORK/counts-bulk" ||
+		{ echo "bench/import.sh: --bulk stored other counts than a normal import" >&2; exit 1; }
 	# the anchor: the sqlite3 shell's .import of the same file into a plain table
 	A="$WORK/anchor$run.db"
 	rm -f "$A"
@@ -74,21 +84,26 @@ for run in $(seq 1 "$RUNS"); do
 	echo "scale=2; ($t1 - $t0) / 1" | bc >>"$WORK/anchor.t"
 	size_mb "$A" "$A-wal" >>"$WORK/anchor.mb"
 	rm -f "$A" "$A-wal" "$A-shm"
-	echo "run $run: rootcut $(tail -1 "$WORK/rootcut.t") s, sqlite3 .import $(tail -1 "$WORK/anchor.t") s"
+	echo "run $run: rootcut $(tail -1 "$WORK/rootcut.t") s, --bulk $(tail -1 "$WORK/bulk.t") s," \
+		"sqlite3 .import $(tail -1 "$WORK/anchor.t") s"
 done
 
 RT=$(median <"$WORK/rootcut.t")
+BT=$(median <"$WORK/bulk.t")
 AT=$(median <"$WORK/anchor.t")
 RM=$(median <"$WORK/rootcut.mb")
+BM=$(median <"$WORK/bulk.mb")
 AM=$(median <"$WORK/anchor.mb")
-IFS='|' read -r NREP NOBS NIDENT NDUP <"$WORK/counts"
+IFS='|' read -r NREP NOBS NIDENT NDUP <"$WORK/counts-rootcut"
 RPS=$(echo "$ROWS / $RT" | bc)
+BPS=$(echo "$ROWS / $BT" | bc)
 APS=$(echo "$ROWS / $AT" | bc)
 CPU=$(grep -c ^processor /proc/cpuinfo 2>/dev/null || echo "?")
 {
 	echo "| what | median s | reports/s | database MB |"
 	echo "| --- | ---: | ---: | ---: |"
 	echo "| rootcut import reports (with correlation) | $RT | $RPS | $RM |"
+	echo "| rootcut import reports --bulk (with correlation) | $BT | $BPS | $BM |"
 	echo "| sqlite3 .import into one plain table (anchor) | $AT | $APS | $AM |"
 	echo
 	echo "$ROWS reports ($NOBS observations of $NIDENT distinct identifiers, $NDUP linked as likely"
