@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "intel/intel.h"
+#include "rpz/rpz.h"
 #include "store/store.h"
 
 static const char usage[] =
@@ -65,6 +66,7 @@ static int load_config(struct cli_ctx *ctx)
 	log_set_level(level);
 	auth_configure(&ctx->cfg);
 	intel_configure(&ctx->cfg);
+	rpz_configure(&ctx->cfg);
 	return 0;
 }
 
@@ -98,6 +100,8 @@ static int open_store(struct cli_ctx *ctx, bool create)
 		ret = store_migrate(c, schemas, n, &err);
 		if (!ret)
 			ret = audit_open(c, ctx->data_dir, create, &err);
+		if (!ret)
+			ret = rpz_zones_sync(c, &err);
 		store_release(c);
 	}
 	if (ret)

@@ -13,17 +13,19 @@
 #include "intel/intel_api.h"
 #include "notify/notify.h"
 #include "notify/notify_api.h"
+#include "rpz/rpz.h"
 #include "store/store.h"
 
 const struct store_module_schema *cli_schemas(size_t *n)
 {
-	static struct store_module_schema list[5];
+	static struct store_module_schema list[6];
 
 	list[0] = *store_schema();
 	list[1] = *auth_schema();
 	list[2] = *audit_schema();
 	list[3] = *intel_schema();
 	list[4] = *notify_schema();
+	list[5] = *rpz_schema();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }

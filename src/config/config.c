@@ -57,6 +57,26 @@ static const struct key keys[] = {
 		"days after its last report that a reported, never confirmed listing stops being flagged"),
 	INT(fanout_review_threshold, "200", 2, 100000000,
 		"reports naming one identifier before its hits are held for review (warning list candidates)"),
+	STR(rpz_zones, "rpz.rootcut.tw", "comma-separated RPZ zones (feeds) that orders are published "
+		"in; the first is the default zone of a new order"),
+	STR(rpz_mname, "ns.rootcut.tw", "SOA MNAME of every RPZ zone, also its single NS record"),
+	STR(rpz_rname, "hostmaster.rootcut.tw", "SOA RNAME of every RPZ zone (the contact address "
+		"with its '@' written as '.')"),
+	INT(rpz_refresh_s, "60", 5, 86400, "SOA refresh of the RPZ zones (seconds): how often "
+		"resolvers that missed a NOTIFY ask for the serial"),
+	INT(rpz_retry_s, "60", 5, 86400, "SOA retry of the RPZ zones (seconds)"),
+	INT(rpz_expire_s, "2419200", 3600, 31536000, "SOA expire of the RPZ zones (seconds): how "
+		"long a resolver keeps enforcing its copy when it cannot reach rootcut"),
+	INT(rpz_minimum_s, "60", 0, 86400, "SOA minimum of the RPZ zones (negative caching, seconds)"),
+	INT(rpz_ttl_s, "60", 0, 86400, "TTL of the SOA, the NS and every rule of the RPZ zones"),
+	INT(rpz_journal_keep, "1000", 1, 10000000, "serials of each RPZ zone kept in the journal; "
+		"a secondary further behind gets a full transfer (AXFR) instead of an IXFR"),
+	STR(rpz_canary, "rpz-canary.rootcut.tw", "a name blocked (NXDOMAIN) in every RPZ zone, so a "
+		"resolver operator can check that their copy is current; empty = none"),
+	STR(rpz_redirect, "", "default target of redirect orders: IPv4 and IPv6 addresses "
+		"(comma-separated; A/AAAA local data) or one host name (a CNAME)"),
+	INT(rpz_poll_s, "10", 1, 3600, "`serve` applies due order starts and expiries at their time, "
+		"and looks for orders changed by other processes at least this often (seconds)"),
 	STR(log_level, "info", "lowest log level written: debug, info, warn, error"),
 	STR(access_log, "-", "request log: '-' for stderr, 'off', or a file path"),
 };

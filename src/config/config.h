@@ -39,6 +39,18 @@ struct config {
 	bool db_synchronous_full; /* fsync each commit (on) or rely on WAL checkpoints (off) */
 	int64_t lookup_report_ttl_days; /* reported-only listings stop being flagged after this */
 	int64_t fanout_review_threshold; /* reports after which an identifier is held for review */
+	char rpz_zones[1024];    /* comma-separated RPZ zones (feeds); the first is the default */
+	char rpz_mname[256];     /* SOA MNAME and the NS of every zone */
+	char rpz_rname[256];     /* SOA RNAME (the contact, an '@' written as the first '.') */
+	int64_t rpz_refresh_s;   /* SOA refresh */
+	int64_t rpz_retry_s;     /* SOA retry */
+	int64_t rpz_expire_s;    /* SOA expire */
+	int64_t rpz_minimum_s;   /* SOA minimum (negative caching) */
+	int64_t rpz_ttl_s;       /* TTL of the SOA, NS and every rule */
+	int64_t rpz_journal_keep; /* serials kept in the journal for IXFR */
+	char rpz_canary[256];    /* a name always blocked in every zone */
+	char rpz_redirect[512];  /* default target of redirect orders */
+	int64_t rpz_poll_s;      /* how often serve looks for due starts and expiries at least */
 	char log_level[16];      /* debug, info, warn, error */
 	char access_log[512];    /* "-" for stderr, "off", or a file path */
 	char path[512];          /* the file the config was read from, "" if none */
