@@ -121,6 +121,14 @@ static const struct auth_policy rows[] = {
 	{ "GET", "/api/v1/disputes", ROLE_API_CLIENT | CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_SELF, false, false },
 	{ "POST", "/api/v1/disputes/{id}/decision", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
 
+	/* statistics: the center counts everything, others what they may read (intel/stats.h) */
+	{ "GET", "/api/v1/stats/reports", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/stats/reports", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/stats/cases", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/stats/cases", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/stats/top-identifiers", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/stats/top-identifiers", CASEWORK | ROLE_REPORTER, SCOPE_READ, REACH_AGENCY, false, false },
+
 	/* one's own notifications */
 	{ "GET", "/api/v1/notifications", ANY, SCOPE_READ, REACH_SELF, false, false },
 	{ "POST", "/api/v1/notifications/{id}/read", ANY, SCOPE_WRITE, REACH_SELF, false, false },

@@ -39,6 +39,9 @@ static const struct http_route routes[] = {
 	{ "POST", "/api/v1/disputes", intel_api_post_dispute, 0 },
 	{ "GET", "/api/v1/disputes", intel_api_list_disputes, 0 },
 	{ "POST", "/api/v1/disputes/{id}/decision", intel_api_post_dispute_decision, 0 },
+	{ "GET", "/api/v1/stats/reports", intel_api_stats_reports, 0 },
+	{ "GET", "/api/v1/stats/cases", intel_api_stats_cases, 0 },
+	{ "GET", "/api/v1/stats/top-identifiers", intel_api_stats_top_identifiers, 0 },
 };
 
 const struct http_route_table *intel_routes(void)

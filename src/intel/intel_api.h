@@ -58,3 +58,8 @@ int intel_api_post_risk(struct http_request *req);
 int intel_api_post_dispute(struct http_request *req);
 int intel_api_list_disputes(struct http_request *req);
 int intel_api_post_dispute_decision(struct http_request *req);
+
+/* stats_api.c: counts for dashboards (need-to-know in stats.h) */
+int intel_api_stats_reports(struct http_request *req);
+int intel_api_stats_cases(struct http_request *req);
+int intel_api_stats_top_identifiers(struct http_request *req);

@@ -162,8 +162,36 @@ await test("prosecutor.tp signs in and sees the dashboard with charts, in ROC da
 	const text = await page.textContent("main");
 	assert(/民國1\d\d年\d{1,2}月\d{1,2}日/.test(text), "an ROC date on the dashboard");
 	assert(/本週通報/.test(text) && /本月通報/.test(text), "week and month counts");
+	await page.waitForSelector("#chart-top canvas");
 	await page.waitForTimeout(300);
 	await shot(page, "dashboard");
+});
+
+await test("the dashboard shows the counts the statistics API gives for the demo data", async () => {
+	const num = async (sel) => Number((await page.textContent(sel)).replace(/[^\d]/g, ""));
+	const week = await page.getAttribute("#kpi-reports-week", "data-since");
+	const month = await page.getAttribute("#kpi-reports-month", "data-since");
+	// The periods start at Taipei midnight of Monday and of the 1st.
+	const taipei = (iso) => new Date(new Date(iso).getTime() + 8 * 3600e3);
+	eq(taipei(week).getUTCDay(), 1, `the week starts on a Monday (${week})`);
+	eq(taipei(week).getUTCHours(), 0, "at Taipei midnight");
+	eq(taipei(month).getUTCDate(), 1, `the month starts on the 1st (${month})`);
+	const get = (path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
+	const [w, m, cw, top] = await Promise.all([get(`/api/v1/stats/reports?since=${week}`), get(`/api/v1/stats/reports?since=${month}`),
+		get(`/api/v1/stats/cases?since=${week}`), get("/api/v1/stats/top-identifiers?limit=10")]);
+	assert(m.count > 0, `the demo data has reports this month (${m.count})`);
+	eq(await num("#kpi-reports-week"), w.count, "reports this week");
+	eq(await num("#kpi-reports-month"), m.count, "reports this month");
+	eq(await num("#kpi-cases-week"), cw.count, "cases opened this week");
+	eq(m.scope, "readable", "a prosecutor's figures are what they may read");
+	// The by-crime table's month column adds up to the month's count.
+	const monthCol = await page.$$eval("#chart-crime ~ details tbody tr td:nth-child(3)", (tds) => tds.map((td) => Number(td.textContent.replace(/[^\d]/g, ""))));
+	eq(monthCol.reduce((a, b) => a + b, 0), m.count, "the crime-type table adds up");
+	assert(top.items.length > 0, "top identifiers for the demo data");
+	const rows = await page.$$eval("#chart-top ~ details tbody tr", (trs) => trs.map((tr) => [tr.querySelector("a").getAttribute("href"), tr.children[2].textContent.trim()]));
+	eq(rows.length, top.items.length, "one row per top identifier");
+	eq(rows[0][0], `/identifiers/${top.items[0].identifier.id}`, "the first row is the API's first identifier");
+	eq(Number(rows[0][1]), top.items[0].cases, "with its number of cases");
 });
 
 await test("the navigation shows what a prosecutor may use", async () => {

@@ -27,3 +27,21 @@ export function barChart(el, { categories, series, description }) {
 	ro.observe(el);
 	return chart;
 }
+
+// A vertical bar chart over time: categories along the bottom (days), one series.
+export function columnChart(el, { categories, series, description }) {
+	const chart = echarts.init(el, null, { renderer: "canvas" });
+	chart.setOption({
+		color: PALETTE,
+		aria: { enabled: true, label: { description } },
+		animation: false,
+		tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+		grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+		xAxis: { type: "category", data: categories, axisLabel: { color: "#1a1a1a" } },
+		yAxis: { type: "value", minInterval: 1, axisLabel: { color: "#333" } },
+		series: series.map((s) => ({ type: "bar", name: s.name, data: s.data, barMaxWidth: 18 })),
+	});
+	const ro = new ResizeObserver(() => chart.resize());
+	ro.observe(el);
+	return chart;
+}
