@@ -5,7 +5,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 CC ?= gcc
-PKGS := libmicrohttpd jansson sqlite3 libcrypto libargon2 liboath libcurl libidn2 libpsl
+PKGS := libmicrohttpd jansson sqlite3 libcrypto libargon2 liboath libcurl libidn2 libpsl ldns
 # Debian's libmicrohttpd links gnutls for TLS; it is found through pkg-config.
 
 BUILD ?= build

@@ -10,6 +10,7 @@
 static const struct cli_command commands[] = {
 	{ "serve", cmd_serve, CLI_CONFIG | CLI_STORE, "run the HTTP API and web UI",
 		"usage: rootcut serve [--listen ADDR:PORT] [--threads N] [--ready-file FILE]\n"
+		"                     [--dns ADDR:PORT]\n"
 		"\n"
 		"Serve the API (/api/v1/...), the web UI and /metrics until SIGINT or SIGTERM;\n"
 		"SIGHUP reopens the access log (for logrotate).\n"
@@ -18,6 +19,9 @@ static const struct cli_command commands[] = {
 		"                      port 0 picks a free port; IPv6 as [::1]:8080)\n"
 		"  --threads N         worker threads (default: one per CPU)\n"
 		"  --ready-file FILE   once listening, write the base URL to FILE (for scripts)\n"
+		"  --dns ADDR:PORT     also serve the RPZ zones as their DNS primary (UDP and TCP:\n"
+		"                      queries, AXFR, IXFR, NOTIFY; env ROOTCUT_DNS_LISTEN; see\n"
+		"                      dns_secondaries and dns_tsig_keys in `rootcut config`)\n"
 		"\n"
 		"HTTPS is served when tls_cert and tls_key are configured (see `rootcut config`).\n" },
 	{ "init", cmd_init, CLI_CONFIG | CLI_STORE | CLI_CREATE,

@@ -77,6 +77,17 @@ static const struct key keys[] = {
 		"(comma-separated; A/AAAA local data) or one host name (a CNAME)"),
 	INT(rpz_poll_s, "10", 1, 3600, "`serve` applies due order starts and expiries at their time, "
 		"and looks for orders changed by other processes at least this often (seconds)"),
+	STR(dns_listen, "", "address and port of the built-in RPZ primary DNS server (UDP and TCP), "
+		"e.g. 0.0.0.0:53 or [::]:53; empty = no DNS server (see docs/ops/rpz-resolvers.md)"),
+	STR(dns_secondaries, "", "file listing the RPZ secondaries: one a line, NAME allow=CIDR,... "
+		"[key=KEYNAME] [notify=ADDR[:PORT]] [zones=ZONE,...]"),
+	STR(dns_tsig_keys, "", "file of TSIG keys (NAME hmac-sha256 BASE64 a line) named by "
+		"dns_secondaries; must not be readable by group or others"),
+	INT(dns_notify_retries, "5", 0, 20, "resends of a NOTIFY a secondary does not acknowledge "
+		"(after 1, 2, 4 ... seconds)"),
+	INT(dns_poll_ms, "200", 20, 60000, "how often the DNS server looks for zone changes made by "
+		"other processes (the CLI), in milliseconds"),
+	INT(dns_tcp_clients, "64", 1, 10000, "most concurrent DNS TCP connections (zone transfers)"),
 	STR(log_level, "info", "lowest log level written: debug, info, warn, error"),
 	STR(access_log, "-", "request log: '-' for stderr, 'off', or a file path"),
 };

@@ -51,6 +51,12 @@ struct config {
 	char rpz_canary[256];    /* a name always blocked in every zone */
 	char rpz_redirect[512];  /* default target of redirect orders */
 	int64_t rpz_poll_s;      /* how often serve looks for due starts and expiries at least */
+	char dns_listen[128];    /* ADDR:PORT of the RPZ primary (UDP and TCP); "" = off */
+	char dns_secondaries[512]; /* file listing the secondaries (dns/acl.c); "" = none */
+	char dns_tsig_keys[512]; /* file of TSIG key secrets, mode 600; "" = none */
+	int64_t dns_notify_retries; /* resends of an unacknowledged NOTIFY */
+	int64_t dns_poll_ms;     /* how often other processes' zone changes are looked for */
+	int64_t dns_tcp_clients; /* concurrent TCP connections (transfers) */
 	char log_level[16];      /* debug, info, warn, error */
 	char access_log[512];    /* "-" for stderr, "off", or a file path */
 	char path[512];          /* the file the config was read from, "" if none */

@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/mem.h"
+#include "dns/dns.h"
 #include "store/store.h"
 
 static const double bucket_s[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
@@ -162,4 +163,5 @@ void http_metrics_render(struct http_server *srv, struct buf *out)
 		      "rootcut_store_errors_total %llu\n",
 		(unsigned long long)st.acquires, (unsigned long long)st.acquire_waits,
 		(unsigned long long)st.commits, (unsigned long long)st.errors);
+	dns_metrics_render(out);
 }

@@ -11,6 +11,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "dns/dns.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -30,11 +31,13 @@ int cmd_serve(struct cli_ctx *ctx)
 {
 	static const struct option opts[] = { { "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
-		{ "ready-file", required_argument, NULL, 'r' }, { NULL, 0, NULL, 0 } };
+		{ "ready-file", required_argument, NULL, 'r' },
+		{ "dns", required_argument, NULL, 'd' }, { NULL, 0, NULL, 0 } };
 	const struct cli_command *self = cli_find("serve");
 	struct err_msg err = ERR_MSG_INIT;
 	const struct http_route_table *tables;
 	struct http_server *srv = NULL;
+	struct dns_server *dns = NULL;
 	const char *ready = NULL;
 	char url[256];
 	sigset_t sigs;
@@ -46,6 +49,8 @@ int cmd_serve(struct cli_ctx *ctx)
 		if (c == 'l' && config_set(&ctx->cfg, "listen", optarg, &err))
 			return cli_fail(ERR_INVAL, &err, "serve");
 		else if (c == 't' && config_set(&ctx->cfg, "threads", optarg, &err))
+			return cli_fail(ERR_INVAL, &err, "serve");
+		else if (c == 'd' && config_set(&ctx->cfg, "dns_listen", optarg, &err))
 			return cli_fail(ERR_INVAL, &err, "serve");
 		else if (c == 'r')
 			ready = optarg;
@@ -65,6 +70,11 @@ int cmd_serve(struct cli_ctx *ctx)
 	ret = http_server_start(&ctx->cfg, ctx->store, tables, n, &srv, &err);
 	if (ret)
 		return cli_fail(ret, &err, "serve");
+	ret = *ctx->cfg.dns_listen ? dns_server_start(&ctx->cfg, ctx->store, &dns, &err) : 0;
+	if (ret) {
+		http_server_stop(srv);
+		return cli_fail(ret, &err, "serve");
+	}
 	snprintf(url, sizeof(url), "%s://%.*s:%d", *ctx->cfg.tls_cert ? "https" : "http",
 		(int)(strrchr(ctx->cfg.listen, ':') - ctx->cfg.listen), ctx->cfg.listen,
 		http_server_port(srv));
@@ -75,6 +85,7 @@ int cmd_serve(struct cli_ctx *ctx)
 	while (!sigwait(&sigs, &sig) && sig == SIGHUP)
 		http_server_reopen_logs(srv);
 	log_info("received %s; stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	dns_server_stop(dns);
 	http_server_stop(srv);
 	return 0;
 }
