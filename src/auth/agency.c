@@ -145,27 +145,17 @@ int agency_find(struct store_conn *c, const char *key, struct agency *out)
 	return ret;
 }
 
+static void agency_item(struct store_stmt *st, void *item)
+{
+	auth_agency_from_row(st, 0, item);
+}
+
 int agency_list(struct store_conn *c, struct agency **out, size_t *n)
 {
 	struct store_stmt *st;
-	struct agency *items = NULL;
-	size_t count = 0;
 	int ret = store_query(c, &st, "SELECT " AGENCY_COLUMNS " FROM agencies ORDER BY id", "");
 
-	if (ret)
-		return ret;
-	while ((ret = store_step(st)) == STORE_ROW) {
-		items = xreallocarray(items, count + 1, sizeof(*items));
-		auth_agency_from_row(st, 0, &items[count++]);
-	}
-	store_finish(st);
-	if (ret < 0) {
-		free(items);
-		return ret;
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return ret ? ret : store_collect(st, sizeof(**out), agency_item, (void **)out, n);
 }
 
 int agency_update(struct store_conn *c, const struct agency *a, const struct audit_event *ev,

@@ -106,30 +106,20 @@ int auth_token_create(struct store_conn *c, int64_t user_id, const char *name, u
 	return ret;
 }
 
+static void token_item(struct store_stmt *st, void *item)
+{
+	from_row(st, item);
+}
+
 int auth_token_list(struct store_conn *c, int64_t user_id, struct auth_token **out, size_t *n)
 {
 	struct store_stmt *st;
-	struct auth_token *items = NULL;
-	size_t count = 0;
 	int ret = store_query(c, &st,
 		"SELECT " TOKEN_COLUMNS " FROM api_tokens t JOIN users u ON u.id = t.user_id"
 		" WHERE ? = 0 OR t.user_id = ? ORDER BY t.id DESC",
 		"ii", user_id, user_id);
 
-	if (ret)
-		return ret;
-	while ((ret = store_step(st)) == STORE_ROW) {
-		items = xreallocarray(items, count + 1, sizeof(*items));
-		from_row(st, &items[count++]);
-	}
-	store_finish(st);
-	if (ret < 0) {
-		free(items);
-		return ret;
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return ret ? ret : store_collect(st, sizeof(**out), token_item, (void **)out, n);
 }
 
 int auth_token_get(struct store_conn *c, int64_t id, struct auth_token *out)

@@ -168,29 +168,19 @@ int auth_user_find(struct store_conn *c, const char *username, struct auth_user 
 		username);
 }
 
+static void user_item(struct store_stmt *st, void *item)
+{
+	auth_user_from_row(st, item);
+}
+
 int auth_user_list(struct store_conn *c, int64_t agency_id, struct auth_user **out, size_t *n)
 {
 	struct store_stmt *st;
-	struct auth_user *items = NULL;
-	size_t count = 0;
 	int ret = store_query(c, &st,
 		"SELECT " AUTH_USER_COLUMNS " FROM users WHERE ? = 0 OR agency_id = ? ORDER BY id",
 		"ii", agency_id, agency_id);
 
-	if (ret)
-		return ret;
-	while ((ret = store_step(st)) == STORE_ROW) {
-		items = xreallocarray(items, count + 1, sizeof(*items));
-		auth_user_from_row(st, &items[count++]);
-	}
-	store_finish(st);
-	if (ret < 0) {
-		free(items);
-		return ret;
-	}
-	*out = items;
-	*n = count;
-	return 0;
+	return ret ? ret : store_collect(st, sizeof(**out), user_item, (void **)out, n);
 }
 
 int auth_user_update(struct store_conn *c, const struct auth_user *u,

@@ -75,33 +75,23 @@ static void warning_from_row(struct store_stmt *st, struct intel_warning_entry *
 	str_copy(e->created_at, sizeof(e->created_at), store_col_text(st, 6));
 }
 
+static void warning_item(struct store_stmt *st, void *item)
+{
+	warning_from_row(st, item);
+}
+
 int intel_warning_entries(struct store_conn *c, enum ident_type type,
 	struct intel_warning_entry **out, size_t *n)
 {
 	const char *tname = type ? ident_type_name(type) : NULL;
-	struct intel_warning_entry *list = NULL;
 	struct store_stmt *st;
-	size_t count = 0;
 	int ret = store_query(c, &st,
 		"SELECT " WARNING_COLUMNS " WHERE (? IS NULL OR w.type = ?) ORDER BY w.type, w.value",
 		"tt", tname, tname);
 
-	*out = NULL;
+	*out = NULL; /* also on an error: callers free it */
 	*n = 0;
-	if (ret)
-		return ret;
-	while ((ret = store_step(st)) == STORE_ROW) {
-		list = xreallocarray(list, count + 1, sizeof(*list));
-		warning_from_row(st, &list[count++]);
-	}
-	store_finish(st);
-	if (ret < 0) {
-		free(list);
-		return ret;
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return ret ? ret : store_collect(st, sizeof(**out), warning_item, (void **)out, n);
 }
 
 static int warning_one(struct store_conn *c, struct intel_warning_entry *out, const char *sql,
@@ -256,11 +246,23 @@ static int audit_risk(struct store_conn *c, const struct audit_event *ev, int64_
 
 /* ---- review ---- */
 
+static void review_item(struct store_stmt *st, void *item)
+{
+	struct intel_review_item *it = item;
+
+	it->identifier_id = store_col_int64(st, 0);
+	str_copy(it->type, sizeof(it->type), store_col_text(st, 1));
+	str_copy(it->value, sizeof(it->value), store_col_text(st, 2));
+	str_copy(it->display, sizeof(it->display), store_col_text(st, 3));
+	it->report_count = store_col_int64(st, 4);
+	str_copy(it->first_seen, sizeof(it->first_seen), store_col_text(st, 5));
+	str_copy(it->last_seen, sizeof(it->last_seen), store_col_text(st, 6));
+	it->agencies = store_col_int64(st, 7);
+}
+
 int intel_review_queue(struct store_conn *c, struct intel_review_item **out, size_t *n)
 {
-	struct intel_review_item *list = NULL;
 	struct store_stmt *st;
-	size_t count = 0;
 	int ret = store_query(c, &st,
 		"SELECT i.id, i.type, i.value, i.display, i.report_count, COALESCE(i.first_seen, ''),"
 		" COALESCE(i.last_seen, ''), (SELECT COUNT(DISTINCT r.agency_id) FROM observations o"
@@ -270,32 +272,9 @@ int intel_review_queue(struct store_conn *c, struct intel_review_item **out, siz
 		" ORDER BY i.report_count DESC, i.id LIMIT ?",
 		"i", (int64_t)LISTING_ROWS_MAX);
 
-	*out = NULL;
+	*out = NULL; /* also on an error: callers free it */
 	*n = 0;
-	if (ret)
-		return ret;
-	while ((ret = store_step(st)) == STORE_ROW) {
-		struct intel_review_item *it;
-		list = xreallocarray(list, count + 1, sizeof(*list));
-		it = &list[count++];
-		memset(it, 0, sizeof(*it));
-		it->identifier_id = store_col_int64(st, 0);
-		str_copy(it->type, sizeof(it->type), store_col_text(st, 1));
-		str_copy(it->value, sizeof(it->value), store_col_text(st, 2));
-		str_copy(it->display, sizeof(it->display), store_col_text(st, 3));
-		it->report_count = store_col_int64(st, 4);
-		str_copy(it->first_seen, sizeof(it->first_seen), store_col_text(st, 5));
-		str_copy(it->last_seen, sizeof(it->last_seen), store_col_text(st, 6));
-		it->agencies = store_col_int64(st, 7);
-	}
-	store_finish(st);
-	if (ret < 0) {
-		free(list);
-		return ret;
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return ret ? ret : store_collect(st, sizeof(**out), review_item, (void **)out, n);
 }
 
 int intel_review_decide(struct store_conn *c, int64_t identifier_id, const char *decision,
@@ -535,33 +514,23 @@ int intel_dispute_get(struct store_conn *c, int64_t id, struct intel_dispute *ou
 	return ret == STORE_ROW ? 0 : ret == STORE_DONE ? ERR_NOTFOUND : ret;
 }
 
+static void dispute_item(struct store_stmt *st, void *item)
+{
+	dispute_from_row(st, item);
+}
+
 int intel_dispute_list(struct store_conn *c, int64_t submitted_by, const char *status,
 	struct intel_dispute **out, size_t *n)
 {
-	struct intel_dispute *list = NULL;
 	struct store_stmt *st;
-	size_t count = 0;
 	int ret = store_query(c, &st,
 		"SELECT " DISPUTE_COLUMNS " WHERE (? = 0 OR d.submitted_by = ?)"
 		" AND (? IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?",
 		"iitti", submitted_by, submitted_by, status, status, (int64_t)LISTING_ROWS_MAX);
 
-	*out = NULL;
+	*out = NULL; /* also on an error: callers free it */
 	*n = 0;
-	if (ret)
-		return ret;
-	while ((ret = store_step(st)) == STORE_ROW) {
-		list = xreallocarray(list, count + 1, sizeof(*list));
-		dispute_from_row(st, &list[count++]);
-	}
-	store_finish(st);
-	if (ret < 0) {
-		free(list);
-		return ret;
-	}
-	*out = list;
-	*n = count;
-	return 0;
+	return ret ? ret : store_collect(st, sizeof(**out), dispute_item, (void **)out, n);
 }
 
 int intel_dispute_decide(struct store_conn *c, int64_t id, int64_t decided_by,

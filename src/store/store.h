@@ -127,6 +127,18 @@ int store_exec_vals(struct store_conn *c, const char *sql, const struct store_va
  */
 int store_query_int64(struct store_conn *c, int64_t *out, const char *sql, const char *fmt, ...);
 
+/*
+ * Step st to its end, turning each row into one item of size bytes with fn
+ * (which fills the zeroed item from the current row), and finish st. On 0,
+ * *out is a malloc'ed array of *n items (NULL when none) for the caller to
+ * free; on an error nothing is returned. The usual tail of a list function:
+ *
+ *	ret = store_query(c, &st, "SELECT …", …);
+ *	return ret ? ret : store_collect(st, sizeof(**out), agency_from_row, (void **)out, n);
+ */
+typedef void (*store_row_fn)(struct store_stmt *st, void *item);
+int store_collect(struct store_stmt *st, size_t size, store_row_fn fn, void **out, size_t *n);
+
 /* Column accessors for the current row; text is valid until the next step. */
 const char *store_col_text(struct store_stmt *st, int col); /* "" for NULL */
 int64_t store_col_int64(struct store_stmt *st, int col);

@@ -854,3 +854,65 @@ Test(store, two_processes_migrate_a_new_database_at_once, .timeout = 120)
 		pthread_barrier_destroy(&start);
 	}
 }
+
+struct named {
+	int64_t id;
+	char name[16];
+	int zero; /* store_collect() zeroes each item before the row fills it */
+};
+
+static void named_from_row(struct store_stmt *st, void *item)
+{
+	struct named *it = item;
+
+	cr_assert_eq(it->zero, 0);
+	it->id = store_col_int64(st, 0);
+	snprintf(it->name, sizeof(it->name), "%s", store_col_text(st, 1));
+}
+
+Test(store, collect_gathers_every_row_in_order)
+{
+	struct store_conn *c = store_acquire(db);
+	struct store_stmt *st;
+	struct named *items = (void *)1;
+	size_t n = 99;
+	char name[16];
+
+	for (int i = 1; i <= 20; i++) { /* more than the first allocation of 8 */
+		snprintf(name, sizeof(name), "n%02d", i);
+		cr_assert_eq(store_exec(c, "INSERT INTO t (id, name) VALUES (?, ?)", "it", (int64_t)i,
+				     name),
+			1);
+	}
+	cr_assert_eq(store_query(c, &st, "SELECT id, name FROM t ORDER BY id DESC", ""), 0);
+	cr_assert_eq(store_collect(st, sizeof(*items), named_from_row, (void **)&items, &n), 0);
+	cr_assert_eq(n, 20);
+	for (size_t k = 0; k < n; k++) {
+		snprintf(name, sizeof(name), "n%02zu", 20 - k);
+		cr_assert_eq(items[k].id, (int64_t)(20 - k));
+		cr_assert_str_eq(items[k].name, name);
+	}
+	free(items);
+
+	cr_assert_eq(store_query(c, &st, "SELECT id, name FROM t WHERE id > 100", ""), 0);
+	cr_assert_eq(store_collect(st, sizeof(*items), named_from_row, (void **)&items, &n), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_null(items);
+	store_release(c);
+}
+
+Test(store, collect_returns_the_error_of_a_failing_step)
+{
+	struct store_conn *c = store_acquire(db);
+	struct store_stmt *st;
+	struct named *items = (void *)1;
+	size_t n = 99;
+
+	cr_assert_eq(store_exec(c, "INSERT INTO t (id, name) VALUES (1, 'x')", ""), 1);
+	/* abs() of the smallest integer overflows at run time, on the first row */
+	cr_assert_eq(store_query(c, &st, "SELECT abs(-9223372036854775807 - 1), name FROM t", ""), 0);
+	cr_assert_lt(store_collect(st, sizeof(*items), named_from_row, (void **)&items, &n), 0);
+	cr_assert_null(items);
+	cr_assert_eq(n, 0);
+	store_release(c);
+}
