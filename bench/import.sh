@@ -41,7 +41,7 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 
 now() { date +%s.%N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-size_mb() { du -cb "$@" 2>/dev/null | tail -1 | awk '{ printf "%.0f", $1 / 1048576 }'; }
+size_mb() { du -cb "$@" 2>/dev/null | tail -1 | awk '{ printf "%.0f\n", $1 / 1048576 }'; }
 
 CSV="$WORK/reports.csv"
 echo "generating $REPORTS reports ..."
