@@ -156,6 +156,13 @@ int intel_case_remove_member(struct store_conn *c, int64_t case_id, int64_t user
 int intel_case_link_report(struct store_conn *c, int64_t case_id, int64_t report_id,
 	const struct audit_event *ev, struct err_msg *err);
 
+/*
+ * Store id as an identifier if it is new, inside the caller's write
+ * transaction, and set *row to its id (ident_store.c). For other modules
+ * whose records name identifiers (rpz: seized domains).
+ */
+int intel_ident_upsert(struct store_conn *c, const struct ident *id, int64_t *row);
+
 /* ---- identifiers inside a narrative (extract.c) ---- */
 
 struct intel_extracted {

@@ -104,6 +104,24 @@ int rpz_commit(struct store_conn *c, const struct rpz_notices *notices);
 int rpz_rules_apply(struct store_conn *c, int64_t zone_id, const char *const *names, size_t n,
 	int64_t now, const char *reason, struct rpz_notices *notices);
 
+/* ---- order.c: shared by the order files ---- */
+
+struct audit_event;
+struct rpz_order;
+
+/*
+ * Append a step to o's history: action, from o->state to to_state, by ev's
+ * actor ("system" when ev is NULL), with detail. Inside the transaction.
+ */
+int rpz_order_event_add(struct store_conn *c, const struct rpz_order *o,
+	const struct audit_event *ev, const char *action, const char *to_state, const char *detail);
+/* Audit ev (a template, may be NULL) as action on order id with detail. */
+int rpz_order_audit(struct store_conn *c, const struct audit_event *ev, const char *action,
+	int64_t id, const char *detail);
+/* The rules of every domain of order o, brought up to date in its zone at now. */
+int rpz_order_apply(struct store_conn *c, const struct rpz_order *o, int64_t now,
+	const char *reason, struct rpz_notices *notices);
+
 /* The id of zone name (absolute or not); ERR_NOTFOUND when it is not stored. */
 int rpz_zone_id(struct store_conn *c, const char *name, int64_t *id);
 
