@@ -145,11 +145,23 @@ int intel_case_find(struct store_conn *c, const char *number, struct intel_case 
 int intel_case_update(struct store_conn *c, const struct intel_case *k,
 	const struct audit_event *ev, struct err_msg *err)
 {
-	char now[32];
+	struct intel_case old;
+	char now[32], detail[sizeof(old.title) + 96];
 	int ret;
 
 	if (!intel_enum_valid(intel_case_statuses, k->status))
 		return err_set(err, ERR_INVAL, "status", "unknown status '%s'", k->status);
+	ret = intel_case_get(c, k->id, &old);
+	if (ret)
+		return ret;
+	/* The audit detail is the case's history (its timeline): what changed, from what. */
+	if (strcmp(old.status, k->status) && strcmp(old.title, k->title))
+		snprintf(detail, sizeof(detail), "status %s → %s; title %s", old.status, k->status,
+			k->title);
+	else if (strcmp(old.title, k->title))
+		snprintf(detail, sizeof(detail), "title %s", k->title);
+	else
+		snprintf(detail, sizeof(detail), "status %s → %s", old.status, k->status);
 	clock_format_iso_s(clock_now(), now, sizeof(now));
 	ret = store_begin(c);
 	if (!ret)
@@ -158,7 +170,7 @@ int intel_case_update(struct store_conn *c, const struct intel_case *k,
 	if (ret == 0)
 		ret = ERR_NOTFOUND;
 	if (ret > 0)
-		ret = audit_case(c, ev, k->id, k->status);
+		ret = audit_case(c, ev, k->id, detail);
 	if (!ret)
 		ret = store_commit(c);
 	store_rollback(c);
@@ -247,7 +259,14 @@ int intel_case_add_member(struct store_conn *c, int64_t case_id, int64_t user_id
 int intel_case_remove_member(struct store_conn *c, int64_t case_id, int64_t user_id,
 	const struct audit_event *ev, struct err_msg *err)
 {
-	int ret = store_begin(c);
+	struct auth_user u;
+	char detail[96];
+	int ret;
+
+	snprintf(detail, sizeof(detail), "user %lld", (long long)user_id);
+	if (!auth_user_get(c, user_id, &u))
+		snprintf(detail, sizeof(detail), "%s", u.username);
+	ret = store_begin(c);
 
 	if (!ret)
 		ret = store_exec(c, "DELETE FROM case_members WHERE case_id = ? AND user_id = ?", "ii",
@@ -256,7 +275,7 @@ int intel_case_remove_member(struct store_conn *c, int64_t case_id, int64_t user
 		ret = err_set(err, ERR_NOTFOUND, "user_id", "user %lld is not a member",
 			(long long)user_id);
 	if (ret > 0)
-		ret = audit_case(c, ev, case_id, NULL);
+		ret = audit_case(c, ev, case_id, detail);
 	if (!ret)
 		ret = store_commit(c);
 	store_rollback(c);

@@ -17,6 +17,8 @@ static const struct http_route routes[] = {
 	{ "POST", "/api/v1/cases/{id}/members", intel_api_post_case_member, 0 },
 	{ "DELETE", "/api/v1/cases/{id}/members/{user_id}", intel_api_delete_case_member, 0 },
 	{ "POST", "/api/v1/cases/{id}/reports", intel_api_post_case_report, 0 },
+	{ "GET", "/api/v1/cases/{id}/identifiers", intel_api_get_case_identifiers, 0 },
+	{ "GET", "/api/v1/cases/{id}/events", intel_api_get_case_events, 0 },
 	{ "POST", "/api/v1/cases/{id}/access-requests", intel_api_post_access_request, 0 },
 	{ "GET", "/api/v1/access-requests", intel_api_list_access_requests, 0 },
 	{ "POST", "/api/v1/access-requests/{id}/decision", intel_api_decide_access_request, 0 },

@@ -31,6 +31,9 @@ int intel_api_patch_case(struct http_request *req);
 int intel_api_post_case_member(struct http_request *req);
 int intel_api_delete_case_member(struct http_request *req);
 int intel_api_post_case_report(struct http_request *req);
+/* case_view_api.c: a case's identifiers with cross-case counts, and its timeline */
+int intel_api_get_case_identifiers(struct http_request *req);
+int intel_api_get_case_events(struct http_request *req);
 int intel_api_get_identifier(struct http_request *req);
 int intel_api_find_identifier(struct http_request *req);
 int intel_api_parse_identifier(struct http_request *req);

@@ -277,6 +277,44 @@ await test("the search box finds an identifier in any spelling, and a case by it
 	await shot(page, "case");
 });
 
+await test("a prosecutor edits the case, adds and removes a member, links a report and sees it all in the timeline", async () => {
+	await page.goto(`${BASE}/cases/${tpCase.id}`);
+	await page.waitForSelector("#case-timeline");
+	await page.click("#case-edit-box summary");
+	const title = `${tpCase.title}（偵辦中）`;
+	await page.fill("#case-title", title);
+	await page.selectOption("#case-status", "investigating");
+	await page.click("#case-edit button[type=submit]");
+	await page.waitForSelector("main .alert.ok:has-text('案件資料已更新')");
+	await page.waitForSelector(`#case-timeline li[data-action='case.update']:has-text('偵查中')`);
+	assert((await page.textContent("main dl.facts")).includes(title), "the new title is shown");
+	tpCase.title = title; // the other office must not see this one either (below)
+	// a colleague of the office joins, then leaves
+	await page.selectOption("#member-user", { label: "新進偵查員 測試 (new.officer)" });
+	await page.selectOption("#member-role", "investigator");
+	await page.click("#member-add button[type=submit]");
+	await page.waitForSelector("main .alert.ok:has-text('加入案件')");
+	await page.waitForSelector("#case-timeline li[data-action='case.member.add']:has-text('new.officer')");
+	// a report number that does not exist is refused by its field
+	await page.fill("#link-report", "#99999999");
+	await page.click("#report-link button[type=submit]");
+	await page.waitForSelector("#link-report-error:has-text('找不到這筆通報')");
+	const reportId = new URL(reportUrl).pathname.split("/").pop();
+	await page.fill("#link-report", `#${reportId}`);
+	await page.click("#report-link button[type=submit]");
+	await page.waitForSelector(`main .alert.ok:has-text('#${reportId}')`);
+	await page.waitForSelector(`#case-timeline li[data-action='case.report.link'] a[href='/reports/${reportId}']`);
+	await page.waitForSelector(`#case-timeline li[data-action='report.reported'] a[href='/reports/${reportId}']`);
+	// its identifiers now count here, with their other cases
+	await page.waitForSelector(`#case-idents a.ident-link:has-text('${sharedPhone.slice(4, 7)}')`);
+	await page.click("button.remove-member[data-user='new.officer']");
+	await page.waitForSelector("button.remove-member[data-user='new.officer']:has-text('確定移除')");
+	await page.click("button.remove-member[data-user='new.officer']");
+	await page.waitForSelector("#case-timeline li[data-action='case.member.remove']:has-text('new.officer')");
+	assert(!(await page.$("button.remove-member[data-user='new.officer']")), "no longer a member");
+	await shot(page, "case");
+});
+
 await test("find identifiers in a narrative and add them as rows", async () => {
 	await page.goto(`${BASE}/reports/new`);
 	await page.waitForSelector("#report-form");
@@ -379,6 +417,9 @@ await test("a prosecutor of another office (prosecutor.ks) cannot see the Taipei
 	await page.goto(`${BASE}/cases/${tpCase.id}`);
 	await page.waitForSelector("#case-denied");
 	assert(!(await page.textContent("main")).includes(tpCase.title), "no title of the case");
+	const denied = await page.evaluate(async (id) => Promise.all([`/api/v1/cases/${id}/identifiers`, `/api/v1/cases/${id}/events`]
+		.map(async (p) => (await fetch(p)).status)), tpCase.id);
+	eq(denied.join(","), "404,404", "nor its identifiers or timeline through the API");
 	await page.goto(`${BASE}/notifications`);
 	await page.waitForSelector("main h1");
 	assert((await page.textContent("main")).includes("調閱申請"), "the owner is told of the access request");
