@@ -77,7 +77,7 @@ int dns_send(struct dns_request *r, ldns_pkt *pkt, bool continuation)
 	}
 	if (ldns_pkt2wire(&wire, pkt, &len) != LDNS_STATUS_OK)
 		return ERR_INTERNAL;
-	if (!r->out->tcp && len > r->max_size) {
+	if (!r->out->tcp && len > r->max_size && !ldns_pkt_tc(pkt)) {
 		/* Too big for UDP: the header and question only, with TC set. */
 		free(wire);
 		ldns_pkt *tc = dns_reply_new(r, ldns_pkt_get_rcode(pkt));
@@ -87,7 +87,8 @@ int dns_send(struct dns_request *r, ldns_pkt *pkt, bool continuation)
 		ldns_pkt_free(tc);
 		return ret;
 	}
-	ret = r->out->send(r->out, wire, len);
+	/* even the TC reply does not fit (a huge question): the header alone */
+	ret = r->out->send(r->out, wire, r->out->tcp || len <= r->max_size ? len : 12);
 	free(wire);
 	return ret;
 }
@@ -274,6 +275,7 @@ static int parse(struct dns_request *r, const uint8_t *wire, size_t len)
 	ldns_rr_list *q;
 	ldns_rr *rr;
 
+	r->max_size = r->out->tcp ? DNS_TCP_MSG_MAX : 512;
 	if (ldns_wire2pkt(&r->query, wire, len) != LDNS_STATUS_OK)
 		return DNS_FORMERR;
 	if (ldns_pkt_get_opcode(r->query) != LDNS_PACKET_QUERY)
@@ -286,14 +288,10 @@ static int parse(struct dns_request *r, const uint8_t *wire, size_t len)
 		return DNS_FORMERR;
 	r->qtype = (uint16_t)ldns_rr_get_type(rr);
 	r->qclass = (uint16_t)ldns_rr_get_class(rr);
-	if (r->out->tcp)
-		r->max_size = DNS_TCP_MSG_MAX;
-	else if (ldns_pkt_edns(r->query))
+	if (!r->out->tcp && ldns_pkt_edns(r->query))
 		r->max_size = ldns_pkt_edns_udp_size(r->query) < 512 ? 512
 			: ldns_pkt_edns_udp_size(r->query) > DNS_UDP_MAX ? DNS_UDP_MAX
 			: ldns_pkt_edns_udp_size(r->query);
-	else
-		r->max_size = 512;
 	return 0;
 }
 

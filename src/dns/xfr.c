@@ -7,18 +7,27 @@
  */
 #include "dns/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
 
-enum { XFR_RESERVE = 400 }; /* room left for the TSIG and OPT records */
+enum {
+	XFR_RESERVE = 400,  /* room left for the TSIG and OPT records */
+	XFR_TSIG_ROOM = 120, /* a TSIG RR with a 32-byte MAC and a name of up to 50 bytes */
+};
 
 void dns_xfr_init(struct dns_xfr *x, struct dns_request *r, bool single)
 {
 	memset(x, 0, sizeof(*x));
 	x->req = r;
 	x->single = single;
-	x->limit = (single ? r->max_size : DNS_TCP_MSG_MAX) - XFR_RESERVE;
+	/*
+	 * Sizes are estimated without name compression, which over UDP would
+	 * refuse answers that fit: there the estimate may reach four times the
+	 * limit, and dns_xfr_flush() measures the real size.
+	 */
+	x->limit = single ? 4 * r->max_size : DNS_TCP_MSG_MAX - XFR_RESERVE;
 }
 
 static ldns_pkt *new_message(struct dns_xfr *x)
@@ -35,12 +44,26 @@ static ldns_pkt *new_message(struct dns_xfr *x)
 	return p;
 }
 
+/* Does the message fit the client's UDP size, with room for the TSIG? */
+static bool fits(struct dns_xfr *x)
+{
+	uint8_t *wire = NULL;
+	size_t len = 0;
+
+	if (ldns_pkt2wire(&wire, x->msg, &len) != LDNS_STATUS_OK)
+		return false;
+	free(wire);
+	return len + (x->req->key ? XFR_TSIG_ROOM : 0) <= x->req->max_size;
+}
+
 int dns_xfr_flush(struct dns_xfr *x)
 {
 	int ret;
 
 	if (!x->msg)
 		return 0;
+	if (x->single && !fits(x))
+		return ERR_LIMIT;
 	ret = dns_send(x->req, x->msg, x->messages > 0);
 	ldns_pkt_free(x->msg);
 	x->msg = NULL;
