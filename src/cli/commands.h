@@ -24,3 +24,6 @@ int cmd_warning(struct cli_ctx *ctx); /* intel/listing_cmd.c */
 int cmd_dispute(struct cli_ctx *ctx); /* intel/listing_cmd.c */
 int cmd_import(struct cli_ctx *ctx);  /* intel/import_cmd.c */
 int cmd_demo(struct cli_ctx *ctx);    /* intel/demo_cmd.c */
+int cmd_order(struct cli_ctx *ctx);   /* rpz/order_cmd.c */
+int cmd_passthru(struct cli_ctx *ctx); /* rpz/rpz_cmd.c */
+int cmd_rpz(struct cli_ctx *ctx);     /* rpz/rpz_cmd.c */

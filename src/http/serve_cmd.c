@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "dns/dns.h"
 #include "http/http.h"
+#include "rpz/rpz.h"
 #include "store/store.h"
 
 static int write_ready_file(const char *path, const char *url)
@@ -71,7 +72,10 @@ int cmd_serve(struct cli_ctx *ctx)
 	if (ret)
 		return cli_fail(ret, &err, "serve");
 	ret = *ctx->cfg.dns_listen ? dns_server_start(&ctx->cfg, ctx->store, &dns, &err) : 0;
+	if (!ret)
+		ret = rpz_scheduler_start(ctx->store, &err); /* order starts and expiries */
 	if (ret) {
+		dns_server_stop(dns);
 		http_server_stop(srv);
 		return cli_fail(ret, &err, "serve");
 	}
@@ -85,6 +89,7 @@ int cmd_serve(struct cli_ctx *ctx)
 	while (!sigwait(&sigs, &sig) && sig == SIGHUP)
 		http_server_reopen_logs(srv);
 	log_info("received %s; stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	rpz_scheduler_stop();
 	dns_server_stop(dns);
 	http_server_stop(srv);
 	return 0;

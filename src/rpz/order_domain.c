@@ -17,13 +17,17 @@
 #include "intel/intel.h"
 #include "store/store.h"
 
-/* True when s looks like a URL rather than a bare name. */
+/* True when s looks like a URL (or host:port) rather than a bare name. */
 static bool looks_like_url(const char *s, size_t len)
 {
+	size_t digits = 0;
+
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == '/' || s[i] == '?' || s[i] == '#' || s[i] == '@')
 			return true;
-	return false;
+	while (digits < len && s[len - 1 - digits] >= '0' && s[len - 1 - digits] <= '9')
+		digits++;
+	return digits && digits < len && s[len - 1 - digits] == ':'; /* "host:8066" */
 }
 
 /* The URL's host as a domain: "hxxps://www[.]bad.example/x" → "www.bad.example". */

@@ -256,3 +256,20 @@ void rpz_scheduler_poke(void);
  * ERR_NOTFOUND (field "zone"); ERR_IO when out fails.
  */
 int rpz_export(struct store_conn *c, const char *zone, FILE *out, struct err_msg *err);
+
+/* ---- history by serial (history.c) ---- */
+
+struct rpz_history_entry {
+	uint32_t serial;
+	int64_t version;            /* the change count the serial stands for */
+	int64_t added, deleted;     /* records */
+	char reason[128];           /* "order enforced", "passthru added", "SOA values" … */
+	char changed_at[32];
+};
+
+/*
+ * The changes of zone (with or without the trailing dot), newest first, at
+ * most limit. *out is a new array of *n; free() it. ERR_NOTFOUND ("zone").
+ */
+int rpz_history(struct store_conn *c, const char *zone, size_t limit,
+	struct rpz_history_entry **out, size_t *n, struct err_msg *err);
