@@ -470,6 +470,42 @@ await test("a new user must change the one-time password first; a short one is r
 	await page.waitForSelector("main .alert.ok:has-text('密碼已變更')");
 });
 
+await test("my account turns on two-step sign-in with a QR code drawn in the page, and sign-in then asks for the code", async () => {
+	const qrcode = require("qrcode-generator");
+	await page.goto(`${BASE}/account`);
+	await page.waitForSelector("#totp-setup");
+	await page.click("#totp-setup");
+	await page.waitForSelector("#totp-qr svg path");
+	await page.click("#totp-confirm-form details summary");
+	const uri = (await page.textContent("#totp-uri")).trim();
+	const secret = (await page.textContent("#totp-secret")).replace(/\s/g, "");
+	eq(new URL(uri).searchParams.get("secret"), secret, "the key shown is the one in the QR code's URI");
+	assert(uri.startsWith("otpauth://totp/"), `an otpauth URI (${uri.slice(0, 30)})`);
+	// The QR code in the page encodes exactly that URI (drawn again here from it).
+	const qr = qrcode(0, "M");
+	qr.addData(uri);
+	qr.make();
+	let d = "";
+	for (let r = 0; r < qr.getModuleCount(); r++) for (let c = 0; c < qr.getModuleCount(); c++) if (qr.isDark(r, c)) d += `M${c + 4} ${r + 4}h1v1h-1z`;
+	eq(await page.getAttribute("#totp-qr svg path", "d"), d, "the QR code's modules");
+	await page.fill("#totp-code", "000000");
+	await page.click("#totp-confirm-form button[type=submit]");
+	await page.waitForSelector("#totp-code-error:not(:empty)");
+	await shot(page, "totp-setup");
+	const step = Math.floor(Date.now() / 30000);
+	await page.fill("#totp-code", totp(secret, step));
+	await page.click("#totp-confirm-form button[type=submit]");
+	await page.waitForSelector("main .alert.ok:has-text('雙因素驗證已啟用')");
+	await page.waitForSelector("#totp-disable-form", { state: "attached" });
+	await page.click("#signout");
+	await page.waitForSelector("#signin-form");
+	await signIn(page, "new.officer", "長長的一句話 correct horse 2026");
+	await page.waitForSelector("#totp", { state: "visible" });
+	await page.fill("#totp", totp(secret, step + 1));
+	await page.click("#signin-form button[type=submit]");
+	await page.waitForSelector("main h1:has-text('儀表板')");
+});
+
 await test("bulk import shows progress and the outcome, and offers the rejected rows as CSV", async () => {
 	await page.goto(`${BASE}/import`);
 	await page.waitForSelector("#import-form");
