@@ -57,6 +57,7 @@ KEEP=${KEEP:-0}
 
 die() { echo "bench/http.sh: $*" >&2; exit 1; }
 note() { echo "# $*" >&2; }
+. "$HERE/lib.sh"
 
 for tool in wrk curl timeout ps awk; do
 	command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (scripts/bootstrap installs it)"
@@ -214,29 +215,7 @@ for mode in $MODES; do
 	done
 done
 
-cpu_ticks() { # pid...: user+system clock ticks of these processes
-	for p in "$@"; do cat "/proc/$p/stat" 2>/dev/null || true; done |
-		awk '{ sub(/^.*\) /, ""); t += $12 + $13 } END { print t + 0 }'
-}
-
-child_s() { # file: CPU seconds (user+system) of waited-for children, from a times output
-	awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] }
-		printf "%.3f\n", t }' "$1"
-}
-
-busy_ticks() { # "busy total" ticks of the whole machine
-	awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6; exit }' /proc/stat
-}
-
-to_ms() { # wrk latency (850.00us, 1.20ms, 1.01s) -> milliseconds
-	echo "$1" | awk '{ v = $0 + 0
-		if ($0 ~ /us$/) v /= 1000; else if ($0 ~ /ms$/) v += 0; else if ($0 ~ /m$/) v *= 60000;
-		else if ($0 ~ /s$/) v *= 1000; printf "%.3f\n", v }'
-}
-
-# run_wrk id server url seconds outfile run: when run > 0, appends to results
-#   id run req/s p99_ms server_us_per_req machine_busy_% errors server_% wrk_% other_%
-# (the last three in percent of all CPUs: other is what neither used, e.g. a neighbour)
+# run_wrk id server url seconds outfile run: wrk_measure() (bench/lib.sh) of one target
 run_wrk() {
 	id=$1 server=$2 url=$3 secs=$4 out=$5 run=$6
 	if [ "$server" = nginx ]; then
@@ -244,39 +223,11 @@ run_wrk() {
 	else
 		eval "pids=\$RC_PID_${id##*-}"
 	fi
-	c0=$(cpu_ticks $pids)
-	set -- $(busy_ticks)
-	b0=$1 t0=$2
-	times >"$TMP/times.0" # not in $(…): a subshell has no children of ours
-	set -- -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency
-	case "$id" in rc-session-*) set -- "$@" -H "Authorization: Bearer $TOKEN" ;; esac
-	# In the background and waited for, so that a signal stops the run at once.
-	timeout $((secs + 30)) wrk "$@" "$url" >"$out" 2>&1 </dev/null &
-	WRK_PID=$!
-	wait "$WRK_PID" || true
-	WRK_PID=""
-	times >"$TMP/times.1"
-	c1=$(cpu_ticks $pids)
-	set -- $(busy_ticks)
-	[ "$run" -gt 0 ] || return 0
-	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-	reqs=$(awk '/requests in/ { print $1 }' "$out")
-	p99=$(awk '$1 == "99%" { print $2 }' "$out")
-	errs=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
-		END { print n + 0 }' "$out")
-	[ -n "$rps" ] && [ -n "$p99" ] && [ -n "$reqs" ] || {
-		note "wrk failed for $id run $run:"; sed 's/^/#   /' "$out" >&2; return 1; }
-	wrk_s=$(awk -v a="$(child_s "$TMP/times.0")" -v b="$(child_s "$TMP/times.1")" \
-		'BEGIN { print b - a }')
-	awk -v id="$id" -v run="$run" -v rps="$rps" -v p99="$(to_ms "$p99")" -v reqs="$reqs" \
-		-v errs="$errs" -v cpu=$((c1 - c0)) -v busy=$(($1 - b0)) -v total=$(($2 - t0)) \
-		-v wrk="$wrk_s" -v tck="$TCK" 'BEGIN {
-		if (!total) total = 1
-		server = 100 * cpu / total; client = 100 * wrk * tck / total
-		other = 100 * busy / total - server - client; if (other < 0) other = 0
-		printf "%s %s %s %s %.1f %.0f %s %.0f %.0f %.0f\n", id, run, rps, p99,
-			cpu * 1e6 / tck / reqs, 100 * busy / total, errs, server, client, other
-	}' >>"$TMP/results"
+	case "$id" in
+	rc-session-*) wrk_measure "$id" "$run" "$secs" "$out" "$pids" \
+		-H "Authorization: Bearer $TOKEN" "$url" ;;
+	*) wrk_measure "$id" "$run" "$secs" "$out" "$pids" "$url" ;;
+	esac
 }
 
 note "rootcut $("$ROOTCUT" version | head -1), nginx on $NGX_URL;" \
@@ -292,16 +243,13 @@ while [ $run -le "$RUNS" ]; do
 		>"$TMP/order"
 	while read -r id mode server url; do
 		run_wrk "$id" "$server" "$url" "$DURATION" "$TMP/wrk.$id.$run" "$run" || exit 1
-		note "run $run $(tail -1 "$TMP/results" | awk '{ printf "%-17s %7.0f req/s  p99 %6.2f ms  %5.1f us/req  cpu: server %s%% wrk %s%% other %s%%", $1, $3, $4, $5, $8, $9, $10 }')"
+		run_note
 	done <"$TMP/order"
 	run=$((run + 1))
 done
 
 # ---- medians; the ratio is the median of per-run ratios to the nginx run of the
 # same body size and log mode (adjacent in time, so drift cancels)
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
-	else if (NR) print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-col() { awk -v id="$1" -v c="$2" '$1 == id { print $c }' "$TMP/results" | median; }
 ratios() { # rootcut-id nginx-id column [invert]: median of per-round ratios
 	awk -v a="$1" -v b="$2" -v c="$3" -v inv="${4:-0}" '$1 == a { x[$2] = $c } $1 == b { y[$2] = $c }
 		END { for (r in x) if (x[r] && y[r]) print inv ? y[r] / x[r] : x[r] / y[r] }' \

@@ -59,6 +59,7 @@ KEEP=${KEEP:-0}
 
 die() { echo "bench/lookup.sh: $*" >&2; exit 1; }
 note() { echo "# $*" >&2; }
+. "$HERE/lib.sh"
 
 for tool in wrk curl timeout awk sqlite3; do
 	command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found (scripts/bootstrap installs it)"
@@ -205,65 +206,12 @@ curl -sS --max-time 5 -o "$TMP/one.json" -H "Authorization: Bearer $TOKEN" \
 	"$URL$(head -1 "$TMP/paths")"
 BODY_B=$(wc -c <"$TMP/one.json" | tr -d ' ')
 
-cpu_ticks() { # pid: user+system clock ticks
-	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
-}
-
-busy_ticks() { # "busy total" ticks of the whole machine
-	awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6; exit }' /proc/stat
-}
-
-to_ms() { # wrk latency (850.00us, 1.20ms, 1.01s) -> milliseconds
-	echo "$1" | awk '{ v = $0 + 0
-		if ($0 ~ /us$/) v /= 1000; else if ($0 ~ /ms$/) v += 0; else if ($0 ~ /m$/) v *= 60000;
-		else if ($0 ~ /s$/) v *= 1000; printf "%.3f\n", v }'
-}
-
-child_s() { # file: CPU seconds (user+system) of waited-for children, from a times output
-	awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] }
-		printf "%.3f\n", t }' "$1"
-}
-
-# run_wrk id seconds outfile run: when run > 0, appends to results
-#   id run req/s p99_ms server_us_per_req errors server_% wrk_% other_%
-# (the last three in percent of all CPUs: other is what neither used, e.g. a neighbour)
+# run_wrk id seconds outfile run: wrk_measure() (bench/lib.sh) of lookup or health
 run_wrk() {
-	id=$1 secs=$2 out=$3 run=$4
-	c0=$(cpu_ticks "$PID")
-	set -- $(busy_ticks)
-	b0=$1 t0=$2
-	times >"$TMP/times.0" # not in $(…): a subshell has no children of ours
-	set -- -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --latency
-	case "$id" in
-	lookup) set -- "$@" -s "$TMP/lookup.lua" "$URL" ;;
-	health) set -- "$@" "$URL/api/v1/health" ;;
+	case "$1" in
+	lookup) wrk_measure "$1" "$4" "$2" "$3" "$PID" -s "$TMP/lookup.lua" "$URL" ;;
+	health) wrk_measure "$1" "$4" "$2" "$3" "$PID" "$URL/api/v1/health" ;;
 	esac
-	timeout $((secs + 30)) wrk "$@" >"$out" 2>&1 </dev/null &
-	WRK_PID=$!
-	wait "$WRK_PID" || true
-	WRK_PID=""
-	times >"$TMP/times.1"
-	c1=$(cpu_ticks "$PID")
-	set -- $(busy_ticks)
-	[ "$run" -gt 0 ] || return 0
-	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-	reqs=$(awk '/requests in/ { print $1 }' "$out")
-	p99=$(awk '$1 == "99%" { print $2 }' "$out")
-	errs=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
-		END { print n + 0 }' "$out")
-	[ -n "$rps" ] && [ -n "$p99" ] && [ -n "$reqs" ] || {
-		note "wrk failed for $id run $run:"; sed 's/^/#   /' "$out" >&2; return 1; }
-	wrk_s=$(awk -v a="$(child_s "$TMP/times.0")" -v b="$(child_s "$TMP/times.1")" \
-		'BEGIN { print b - a }')
-	awk -v id="$id" -v run="$run" -v rps="$rps" -v p99="$(to_ms "$p99")" -v reqs="$reqs" \
-		-v errs="$errs" -v cpu=$((c1 - c0)) -v busy=$(($1 - b0)) -v total=$(($2 - t0)) \
-		-v wrk="$wrk_s" -v tck="$TCK" 'BEGIN {
-		if (!total) total = 1
-		server = 100 * cpu / total; client = 100 * wrk * tck / total
-		other = 100 * busy / total - server - client; if (other < 0) other = 0
-		printf "%s %s %s %s %.1f %s %.0f %.0f %.0f\n", id, run, rps, p99, cpu * 1e6 / tck / reqs,
-			errs, server, client, other
-	}' >>"$TMP/results"
 }
 
 note "rootcut $("$ROOTCUT" version | head -1) on $URL; $RUNS x 2 targets x ${DURATION}s"
@@ -276,14 +224,11 @@ while [ $run -le "$RUNS" ]; do
 	if [ $((run % 2)) -eq 1 ]; then order="lookup health"; else order="health lookup"; fi
 	for id in $order; do
 		run_wrk "$id" "$DURATION" "$TMP/wrk.$id.$run" "$run" || exit 1
-		note "run $run $(tail -1 "$TMP/results" | awk '{ printf "%-7s %7.0f req/s  p99 %6.2f ms  %5.1f us/req  cpu: server %s%% wrk %s%% other %s%%", $1, $3, $4, $5, $7, $8, $9 }')"
+		run_note
 	done
 	run=$((run + 1))
 done
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
-	else if (NR) print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-col() { awk -v id="$1" -v c="$2" '$1 == id { print $c }' "$TMP/results" | median; }
 ratio() { # column: median of per-round lookup / health
 	awk -v c="$1" '$1 == "lookup" { x[$2] = $c } $1 == "health" { y[$2] = $c }
 		END { for (r in x) if (x[r] && y[r]) print x[r] / y[r] }' "$TMP/results" | median
@@ -327,12 +272,12 @@ mkdir -p "$(dirname "$OUT")"
 	echo "| target | run | req/s | p99 ms | server µs/req | server CPU % | wrk CPU % | other CPU % | errors |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	sort -k1,1 -k2,2n "$TMP/results" | awk '{ printf "| %s | %s | %.0f | %.2f | %.1f | %s | %s | %s | %s |\n",
-		$1, $2, $3, $4, $5, $7, $8, $9, $6 }'
+		$1, $2, $3, $4, $5, $8, $9, $10, $7 }'
 } >"$OUT"
 
 echo
 sed -n '/^| target | body/,/^$/p' "$OUT"
 echo "Markdown fragment: $OUT"
 
-bad=$(awk '$6 > 0' "$TMP/results" | wc -l)
+bad=$(awk '$7 > 0' "$TMP/results" | wc -l)
 [ "$bad" -eq 0 ] || die "$bad runs had non-2xx answers or socket errors; see the table"
