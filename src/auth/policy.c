@@ -19,6 +19,9 @@
 #define CASEWORK (ROLE_PROSECUTOR | ROLE_INVESTIGATOR)
 /* Who may ask whether an identifier is flagged. */
 #define LOOKUP (ROLE_API_CLIENT | ROLE_ANALYST | CASEWORK | ROLE_REPORTER)
+/* Who enforces and lifts court orders in the RPZ zones; and who sees every order. */
+#define RPZ_OPS (ROLE_DNS_OPERATOR | ROLE_ADMIN)
+#define RPZ_ALL (RPZ_OPS | ROLE_ANALYST)
 
 static const struct auth_policy rows[] = {
 	/* method, pattern, roles, token scope, reach, public, csrf-exempt */
@@ -140,6 +143,30 @@ static const struct auth_policy rows[] = {
 	/* bulk import: analysts for any agency, case workers and reporters as their own */
 	{ "POST", "/api/v1/import", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
 	{ "POST", "/api/v1/import", CASEWORK | ROLE_REPORTER, SCOPE_WRITE, REACH_AGENCY, false, false },
+
+	/*
+	 * domain seizure (rpz/): prosecutors and investigators draft and file orders of their
+	 * agency, a prosecutor (or an admin) records the court's grant, DNS operators (or
+	 * admins) enforce and lift; the center and DNS operators see every order
+	 */
+	{ "GET", "/api/v1/orders", RPZ_ALL, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/orders", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/orders", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/orders/{id}", RPZ_ALL, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/orders/{id}", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/orders/{id}/domains", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/orders/{id}/file", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/orders/{id}/grant", ROLE_ADMIN, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/orders/{id}/grant", ROLE_PROSECUTOR, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/orders/{id}/enforce", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/orders/{id}/lift", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/orders/{id}/lift-domain", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "GET", "/api/v1/rpz/zones", RPZ_ALL | CASEWORK, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/rpz/zones/{name}/history", RPZ_ALL | CASEWORK, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/rpz/passthru", RPZ_ALL | CASEWORK, SCOPE_READ, REACH_ALL, false, false },
+	{ "POST", "/api/v1/rpz/passthru", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "DELETE", "/api/v1/rpz/passthru/{id}", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "GET", "/api/v1/rpz/verifications", RPZ_ALL | CASEWORK, SCOPE_READ, REACH_ALL, false, false },
 
 	/* the role × endpoint table itself, for the UI's navigation */
 	{ "GET", "/api/v1/policy", ANY, SCOPE_READ, REACH_SELF, false, false },

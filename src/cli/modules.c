@@ -14,6 +14,7 @@
 #include "notify/notify.h"
 #include "notify/notify_api.h"
 #include "rpz/rpz.h"
+#include "rpz/rpz_api.h"
 #include "store/store.h"
 
 const struct store_module_schema *cli_schemas(size_t *n)
@@ -32,13 +33,14 @@ const struct store_module_schema *cli_schemas(size_t *n)
 
 const struct http_route_table *cli_route_tables(size_t *n)
 {
-	static struct http_route_table list[5];
+	static struct http_route_table list[6];
 
 	list[0] = *http_core_routes();
 	list[1] = *auth_routes();
 	list[2] = *audit_routes();
 	list[3] = *intel_routes();
 	list[4] = *notify_routes();
+	list[5] = *rpz_routes();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }
