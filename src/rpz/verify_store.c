@@ -39,7 +39,7 @@ int rpz_verify_sample(struct store_conn *c, const char *zone, size_t max, const 
 		" AND NOT EXISTS (SELECT 1 FROM rpz_passthru p WHERE p.domain = d.domain)"
 		" ORDER BY (SELECT COUNT(*) FROM rpz_order_domains e WHERE e.order_id = d.order_id"
 		" AND e.domain < d.domain), d.order_id LIMIT ?",
-		"tttti", z.name, now, now, (int64_t)max);
+		"ttti", z.name, now, now, (int64_t)max);
 	if (ret)
 		return err_set(err, ret, "zone", "cannot read the seized domains");
 	while ((ret = store_step(st)) == STORE_ROW) {
