@@ -230,7 +230,12 @@ static const struct cli_command commands[] = {
 		"                         write the zone (default: the first of rpz_zones) as a\n"
 		"                         zone file with SOA and NS, for BIND, Knot or NSD\n"
 		"  apply-due              apply the orders' due starts and expiries now (`serve`\n"
-		"                         does this by itself at the right time)\n" },
+		"                         does this by itself at the right time)\n"
+		"  verify RESOLVER[:PORT] [ZONE] [--control NAME] [--sample N] [--timeout-ms N]\n"
+		"         [--no-store]    ask a resolver about up to N (20) seized domains, the\n"
+		"                         canary and the control name (which must resolve); print\n"
+		"                         which are blocked as the zone says, store the result with\n"
+		"                         the orders; exit 1 when any is not\n" },
 	{ "audit", cmd_audit, CLI_CONFIG | CLI_STORE, "verify and list the audit log",
 		"usage: rootcut audit <subcommand> ...\n"
 		"\n"

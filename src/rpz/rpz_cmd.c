@@ -4,8 +4,7 @@
  * and applying due starts and expiries now). Logic in passthru.c,
  * history.c, export.c and expiry.c.
  *
- * `rpz verify` belongs to dns/ (it asks a resolver); when dns/ provides it,
- * it is added to the table in cmd_rpz() below.
+ * `rpz verify` belongs to dns/ (it asks a resolver): dns/verify_cmd.c.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "dns/verify.h"
 #include "rpz/rpz.h"
 #include "rpz/zone_store.h"
 #include "store/store.h"
@@ -221,6 +221,8 @@ int cmd_rpz(struct cli_ctx *ctx)
 	const char *sub = ctx->argc > 1 ? ctx->argv[1] : "";
 	int ret;
 
+	if (strcmp(sub, "verify") == 0)
+		return dns_verify_cmd(ctx, ctx->argc - 1, ctx->argv + 1);
 	if (strcmp(sub, "zones") && strcmp(sub, "history") && strcmp(sub, "export") &&
 		strcmp(sub, "apply-due"))
 		return cli_usage_error(self, "unknown subcommand '%s'", sub);

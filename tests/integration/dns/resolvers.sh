@@ -66,6 +66,21 @@ like "$m" 'rootcut_dns_transfers_total\{secondary="bind",type="ixfr"\} [1-9]' \
 	"metrics count BIND's IXFRs"
 like "$m" 'rootcut_dns_notify_total\{outcome="acknowledged"\} [1-9]' "metrics count acknowledged NOTIFYs"
 
+# rpz verify asks each resolver about the seized names, the canary and a control.
+for r in bind unbound; do
+	[ $r = bind ] && port=$P_BIND || port=$P_UNB
+	out=$(rc_cli rpz verify "127.0.0.1:$port" --control shop.fraud-test.tw 2>&1)
+	st=$?
+	is "$st" 0 "rpz verify at $r: every name as expected"
+	like "$out" 'bad-invest\.fraud-test\.tw .*NXDOMAIN .*blocked' "$r: the seized domain is listed as blocked"
+	like "$out" 'shop\.fraud-test\.tw .*control.*resolves' "$r: the control name resolves"
+done
+stored=$(sqlite3 "$DATA/rootcut.db" "SELECT COUNT(*) FROM rpz_verifications" 2>/dev/null)
+like "$stored" '^[2-9]' "the verifications are stored ($stored)"
+out=$(rc_cli rpz verify "127.0.0.1:$P_AUTH" --control shop.fraud-test.tw --no-store --timeout-ms 500 2>&1)
+is "$?" 1 "rpz verify at a server that does not enforce the zone exits 1"
+like "$out" 'NOT BLOCKED' "and names the domains it does not block"
+
 # An order without subdomains blocks only the name itself.
 id2=$(order exact-only.fraud-test.tw --no-subdomains)
 for r in bind unbound; do
