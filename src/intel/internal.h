@@ -48,3 +48,17 @@ bool intel_warning_set_match(const struct intel_warning_set *ws, const struct id
 /* A digest of the loaded list (to notice a change). */
 uint64_t intel_warning_set_digest(const struct intel_warning_set *ws);
 void intel_warning_set_free(struct intel_warning_set *ws);
+
+/* ---- report text search (search.c) ---- */
+
+struct auth_principal;
+struct store_stmt;
+
+/*
+ * The reports p may read whose narrative contains every word of q (at most
+ * three, separated by spaces), newest first, below before_id (0 = from the
+ * newest), at most limit. *out has the columns of the report list; step and
+ * finish it. ERR_INVAL when q has no word or a word over 100 bytes.
+ */
+int intel_report_search(struct store_conn *c, const struct auth_principal *p, int reach,
+	const char *q, int64_t before_id, int64_t limit, struct store_stmt **out);

@@ -210,18 +210,27 @@ int intel_api_list_reports(struct http_request *req)
 		return http_fail(req, ERR_INVAL, "before_id", "must be a report id");
 	if ((v = http_query(req, "case_id")) && str_to_int64(v, 1, INT64_MAX, &case_id))
 		return http_fail(req, ERR_INVAL, "case_id", "must be a case id");
-	ret = store_query(http_db(req), &st,
-		"SELECT r.id, r.agency_id, a.name, r.channel, r.reported_at, r.crime_type, r.loss_twd,"
-		" COALESCE(r.case_id, 0), COALESCE(r.duplicate_of, 0) FROM reports r"
-		" JOIN agencies a ON a.id = r.agency_id"
-		" WHERE (? = 1 OR r.agency_id = ? OR r.created_by = ?"
-		"  OR r.case_id IN (SELECT case_id FROM case_members WHERE user_id = ?))"
-		" AND (? IS NULL OR r.crime_type = ?) AND (? IS NULL OR r.reported_at >= ?)"
-		" AND (? IS NULL OR r.reported_at < ?) AND (? = 0 OR r.id < ?) AND (? = 0 OR r.case_id = ?)"
-		" ORDER BY r.id DESC LIMIT ?",
-		"biii" "tttttt" "iiii" "i", http_reach(req) == REACH_ALL, p->agency_id, p->user_id,
-		p->user_id, crime, crime, since, since, until, until, before, before, case_id,
-		case_id, limit);
+	if ((v = http_query(req, "q"))) {
+		/* Text search: its own query (search.c); the other filters do not apply. */
+		if (crime || since || until || case_id)
+			return http_fail(req, ERR_INVAL, "q", "cannot be combined with other filters");
+		ret = intel_report_search(http_db(req), p, http_reach(req), v, before, limit, &st);
+		if (ret == ERR_INVAL)
+			return http_fail(req, ERR_INVAL, "q", "give one to three words of 1 to 100 bytes");
+	} else {
+		ret = store_query(http_db(req), &st,
+			"SELECT r.id, r.agency_id, a.name, r.channel, r.reported_at, r.crime_type, r.loss_twd,"
+			" COALESCE(r.case_id, 0), COALESCE(r.duplicate_of, 0) FROM reports r"
+			" JOIN agencies a ON a.id = r.agency_id"
+			" WHERE (? = 1 OR r.agency_id = ? OR r.created_by = ?"
+			"  OR r.case_id IN (SELECT case_id FROM case_members WHERE user_id = ?))"
+			" AND (? IS NULL OR r.crime_type = ?) AND (? IS NULL OR r.reported_at >= ?)"
+			" AND (? IS NULL OR r.reported_at < ?) AND (? = 0 OR r.id < ?) AND (? = 0 OR r.case_id = ?)"
+			" ORDER BY r.id DESC LIMIT ?",
+			"biii" "tttttt" "iiii" "i", http_reach(req) == REACH_ALL, p->agency_id, p->user_id,
+			p->user_id, crime, crime, since, since, until, until, before, before, case_id,
+			case_id, limit);
+	}
 	if (ret)
 		return ret;
 	items = json_array();

@@ -277,6 +277,17 @@ await test("the search box finds an identifier in any spelling, and a case by it
 	await shot(page, "case");
 });
 
+await test("the search box finds reports by words of their narrative", async () => {
+	await page.fill("#q", "監管帳戶 檢察官");
+	await page.press("#q", "Enter");
+	await page.waitForSelector("#search-reports");
+	const reportId = new URL(reportUrl).pathname.split("/").pop();
+	await page.waitForSelector(`#search-reports a[href='/reports/${reportId}']`);
+	await page.fill("#q", "沒有這句話的案情");
+	await page.press("#q", "Enter");
+	await page.waitForSelector("main .empty:has-text('找不到相符')");
+});
+
 await test("a prosecutor edits the case, adds and removes a member, links a report and sees it all in the timeline", async () => {
 	await page.goto(`${BASE}/cases/${tpCase.id}`);
 	await page.waitForSelector("#case-timeline");
@@ -517,10 +528,34 @@ await test("bulk import shows progress and the outcome, and offers the rejected 
 	await page.waitForSelector("#import-result dl");
 	const text = await page.textContent("#import-result");
 	assert(/已保存\s*1/.test(text) && /被拒絕\s*1/.test(text), `counts: ${text.slice(0, 200)}`);
-	await shot(page, "import");
 	const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#download-rejects")]);
 	const body = readFileSync(await dl.path(), "utf8");
 	assert(/^\ufeff?line,field,reason,raw/.test(body) && body.includes("ui-test-2"), `rejects CSV: ${body.slice(0, 200)}`);
+	eq((await page.textContent("#import-result table code.raw")).trim(), "ui-test-2,165,investment_fraud,2026-03-02,5000,0912-345", "the rejected row as it is in the file");
+});
+
+await test("bulk import maps a file's own column names (as --map and --set), and a bad mapping is refused by its field", async () => {
+	await page.goto(`${BASE}/import`);
+	await page.waitForSelector("#import-form");
+	const csv = "說明：某分局匯出\n編號,來電號碼,報案日期,件數\n"
+		+ "ui-map-1,0987-222-333,2026-03-03,1\n"
+		+ "ui-map-2,0987-22,2026-03-04,1\n";
+	await page.setInputFiles("#import-file", { name: "分局.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+	await page.click("#import-mapping summary");
+	await page.fill("#import-skip", "1");
+	await page.fill("#import-map", "編號=source_ref\n來電號碼=nonsense_field\n件數=-");
+	await page.selectOption("#import-crime", "impersonation");
+	await page.selectOption("#import-channel", "police_station");
+	await page.click("#import-form button[type=submit]");
+	await page.waitForSelector("#import-map-error:not(:empty)");
+	assert(!(await page.$("#import-result dl")), "nothing imported with a bad mapping");
+	await page.fill("#import-map", "編號=source_ref\n來電號碼=phone:caller\n報案日期=reported_at\n件數=-");
+	await page.click("#import-form button[type=submit]");
+	await page.waitForSelector("#import-result dl");
+	const text = await page.textContent("#import-result");
+	assert(/已保存\s*1/.test(text) && /被拒絕\s*1/.test(text), `counts: ${text.slice(0, 200)}`);
+	eq((await page.textContent("#import-result table code.raw")).trim(), "ui-map-2,0987-22,2026-03-04,1", "the rejected row as it is in the file");
+	await shot(page, "import");
 });
 
 await test("an account with a second factor is asked for the one-time code, and signs in with it", async () => {

@@ -1,5 +1,6 @@
 // search.js - one box for identifiers (any spelling → the identifier page),
-// case numbers (→ the case) and report numbers (#123 → the report).
+// case numbers (→ the case), report numbers (#123 → the report), and words of
+// case titles and of report narratives (GET /api/v1/reports?q=).
 import { h } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { api, qs } from "../lib/api.js";
@@ -7,6 +8,7 @@ import { can, navigate, agencies } from "../lib/app.js";
 import { pageHeader, section, emptyState } from "../lib/ui.js";
 import { reasonText } from "../lib/errors.js";
 import { casesTable } from "./cases.js";
+import { reportsTable } from "./report.js";
 
 // Full-width digits and spaces folded, as the server folds them.
 export function fold(s) {
@@ -48,10 +50,22 @@ export async function searchPage(view, { query }) {
 	else if (identError && identError.status === 404) {
 		view.append(section(t("search.identifier"), h("p", null, t("search.never_reported"), " ",
 			h("a", { href: `/identifier${qs({ value: q })}` }, t("search.open_identifier")))));
-	} else if (identError && identError.status === 400 && !cases.length) {
-		view.append(section(t("search.identifier"), h("p", null, t("ident.not_identifier", { reason: reasonText(identError.detail) }))));
 	}
-	if (cases.length) view.append(section(t("nav.cases"), casesTable(cases, { agencyMap: await agencies().catch(() => null) })));
-	else if (!ident && !(identError && identError.status === 404)) view.append(emptyState(t("search.nothing")));
+	// Words of report narratives (when the box did not hold an identifier).
+	let reports = [];
+	if (!ident && can("GET", "/api/v1/reports") && !/年度.*字第/.test(folded)) {
+		reports = (await api("GET", `/api/v1/reports${qs({ q, limit: 50 })}`).catch(() => ({ items: [] }))).items || [];
+	}
+	const agencyMap = cases.length || reports.length ? await agencies().catch(() => null) : null;
+	if (cases.length) view.append(section(t("nav.cases"), casesTable(cases, { agencyMap })));
+	if (reports.length) {
+		view.append(h("section", { class: "card", id: "search-reports", "aria-labelledby": "search-reports-h" },
+			h("h2", { id: "search-reports-h" }, t("search.reports", { n: reports.length >= 50 ? "50+" : reports.length })),
+			h("p", { class: "hint" }, t("search.reports_hint")), reportsTable(reports, agencyMap)));
+	}
+	if (identError && identError.status === 400 && !cases.length && !reports.length && /\d/.test(folded)) {
+		// Digits but no identifier: say why it is not one (a mistyped phone number, say).
+		view.append(section(t("search.identifier"), h("p", null, t("ident.not_identifier", { reason: reasonText(identError.detail) }))));
+	} else if (!cases.length && !reports.length && !ident && !(identError && identError.status === 404)) view.append(emptyState(t("search.nothing")));
 	return null;
 }
