@@ -64,7 +64,8 @@ static int passthru_load(struct store_conn *c, struct passthru_set *s)
 		s->v[s->n++].subdomains = store_col_int64(st, 1) != 0;
 	}
 	store_finish(st);
-	qsort(s->v, s->n, sizeof(*s->v), cmp_entry);
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), cmp_entry); /* qsort(NULL, 0) is undefined */
 	return ret;
 }
 
