@@ -102,8 +102,10 @@ static int add_domains(struct store_conn *c, int64_t id, char **args, size_t nar
 	ret = domain_file_read(&f, file, column, skip, err);
 	if (ret)
 		goto out;
-	if (rpz_order_get(c, id, &o))
-		return err_set(err, ERR_NOTFOUND, "order", "no order %lld", (long long)id);
+	if (rpz_order_get(c, id, &o)) {
+		ret = err_set(err, ERR_NOTFOUND, "order", "no order %lld", (long long)id);
+		goto out;
+	}
 	before = added;
 	ret = rpz_order_add_domains(c, id, (const char *const *)f.raw, f.n, report_bad, &f, &ev,
 		&added, err);

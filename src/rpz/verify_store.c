@@ -5,50 +5,83 @@
  */
 #include "rpz/verify_store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/mem.h"
 #include "rpz/internal.h"
 #include "store/store.h"
+
+/* The ids of the zone's active orders at now, oldest first. */
+static int active_orders(struct store_conn *c, const char *zone, const char *now, int64_t **ids,
+	size_t *n)
+{
+	struct store_stmt *st;
+	int ret = store_query(c, &st,
+		"SELECT id FROM rpz_orders WHERE zone = ? AND state = 'enforced'"
+		" AND (starts_at IS NULL OR starts_at <= ?) AND (expires_at IS NULL OR expires_at > ?)"
+		" ORDER BY id",
+		"ttt", zone, now, now);
+
+	*ids = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	while ((ret = store_step(st)) == STORE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof(**ids));
+		(*ids)[(*n)++] = store_col_int64(st, 0);
+	}
+	store_finish(st);
+	return ret;
+}
+
+/* Up to quota published domains of order id into fn. */
+static int sample_order(struct store_conn *c, int64_t id, size_t quota, rpz_verify_sample_fn fn,
+	void *ctx)
+{
+	struct store_stmt *st;
+	int ret = store_query(c, &st,
+		"SELECT d.domain FROM rpz_order_domains d WHERE d.order_id = ? AND d.lifted_at IS NULL"
+		" AND NOT EXISTS (SELECT 1 FROM rpz_passthru p WHERE p.domain = d.domain)"
+		" ORDER BY d.domain LIMIT ?",
+		"ii", id, (int64_t)quota);
+
+	if (ret)
+		return ret;
+	while ((ret = store_step(st)) == STORE_ROW) {
+		ret = fn(ctx, store_col_text(st, 0), id, true);
+		if (ret)
+			break;
+	}
+	store_finish(st);
+	return ret;
+}
 
 int rpz_verify_sample(struct store_conn *c, const char *zone, size_t max, const char *control,
 	rpz_verify_sample_fn fn, void *ctx, struct err_msg *err)
 {
 	struct rpz_zone_info z;
-	struct store_stmt *st;
+	int64_t *ids = NULL;
+	size_t n = 0, quota;
 	char now[32];
-	size_t n = 0;
 	int ret = rpz_zone_get(c, zone, &z, err);
 
 	if (ret)
 		return ret;
 	rpz_time(clock_now(), now);
-	/*
-	 * Published domains, spread over the orders: the k-th domain of every
-	 * order before the (k+1)-th of any, so one large order does not crowd
-	 * out the others.
-	 */
-	ret = store_query(c, &st,
-		"SELECT d.domain, d.order_id FROM rpz_order_domains d"
-		" JOIN rpz_orders o ON o.id = d.order_id"
-		" WHERE o.zone = ? AND o.state = 'enforced' AND d.lifted_at IS NULL"
-		" AND (o.starts_at IS NULL OR o.starts_at <= ?)"
-		" AND (o.expires_at IS NULL OR o.expires_at > ?)"
-		" AND NOT EXISTS (SELECT 1 FROM rpz_passthru p WHERE p.domain = d.domain)"
-		" ORDER BY (SELECT COUNT(*) FROM rpz_order_domains e WHERE e.order_id = d.order_id"
-		" AND e.domain < d.domain), d.order_id LIMIT ?",
-		"ttti", z.name, now, now, (int64_t)max);
-	if (ret)
-		return err_set(err, ret, "zone", "cannot read the seized domains");
-	while ((ret = store_step(st)) == STORE_ROW) {
-		ret = fn(ctx, store_col_text(st, 0), store_col_int64(st, 1), true);
-		n++;
-		if (ret)
-			break;
+	ret = active_orders(c, z.name, now, &ids, &n);
+	/* Spread over the orders, so one large order does not crowd out the others. */
+	quota = n ? (max + n - 1) / n : 0;
+	for (size_t i = 0; !ret && i < n && max; i++) {
+		size_t q = quota < max ? quota : max;
+
+		ret = sample_order(c, ids[i], q, fn, ctx);
+		max -= q;
 	}
-	store_finish(st);
+	free(ids);
 	if (ret)
 		return ret < 0 && ret != ERR_STORE ? ret :
 			err_set(err, ret, "zone", "cannot read the seized domains");

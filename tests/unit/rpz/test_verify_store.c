@@ -64,3 +64,64 @@ Test(verify_store, unknown_order_or_zone)
 	cr_assert_eq(rpz_verify_store(t.c, &r, NULL, NULL, &err), ERR_NOTFOUND);
 	cr_assert_str_eq(err.field, "zone");
 }
+
+struct sample {
+	char names[16][64];
+	int64_t orders[16];
+	bool expect[16];
+	size_t n;
+};
+
+static int collect(void *ctx, const char *name, int64_t order_id, bool expect_blocked)
+{
+	struct sample *s = ctx;
+
+	if (s->n < 16) {
+		str_copy(s->names[s->n], sizeof(s->names[0]), name);
+		s->orders[s->n] = order_id;
+		s->expect[s->n++] = expect_blocked;
+	}
+	return 0;
+}
+
+static int64_t enforced_order(int64_t agency, const char *const *domains, size_t n)
+{
+	struct rpz_order o = { 0 };
+	struct err_msg err = ERR_MSG_INIT;
+
+	o.agency_id = agency;
+	str_copy(o.court, sizeof(o.court), "臺灣臺北地方法院");
+	cr_assert_eq(rpz_order_create(t.c, &o, NULL, &err), 0, "%s", err.message);
+	cr_assert_eq(rpz_order_add_domains(t.c, o.id, domains, n, NULL, NULL, NULL, NULL, &err), 0);
+	cr_assert_eq(rpz_order_file(t.c, o.id, NULL, &err), 0);
+	cr_assert_eq(rpz_order_grant(t.c, o.id, "", "1", "2026-01-01", NULL, &err), 0);
+	cr_assert_eq(rpz_order_enforce(t.c, o.id, NULL, &err), 0, "%s", err.message);
+	return o.id;
+}
+
+Test(verify_store, sample_spreads_over_orders)
+{
+	static const char *const big[] = { "a1.example.com", "a2.example.com", "a3.example.com",
+		"a4.example.com", "a5.example.com" };
+	static const char *const small[] = { "b1.example.com" };
+	struct err_msg err = ERR_MSG_INIT;
+	struct sample s = { .n = 0 };
+	struct agency a = { 0 };
+	int64_t o1, o2;
+
+	str_copy(a.name, sizeof(a.name), "臺灣臺北地方檢察署");
+	str_copy(a.code, sizeof(a.code), "TPDP");
+	a.kind = AGENCY_DISTRICT_PROSECUTORS;
+	cr_assert_eq(agency_create(t.c, &a, NULL, &err), 0, "%s", err.message);
+	o1 = enforced_order(a.id, big, 5);
+	o2 = enforced_order(a.id, small, 1);
+	cr_assert_eq(rpz_verify_sample(t.c, "rpz.rootcut.tw", 4, "control.example", collect, &s,
+			     &err),
+		0, "%s", err.message);
+	cr_assert_eq(s.n, 5, "2 + 1 seized, the canary, the control: %zu", s.n);
+	cr_assert_eq(s.orders[0], o1);
+	cr_assert_eq(s.orders[2], o2, "the small order is not crowded out");
+	cr_assert_str_eq(s.names[3], "rpz-canary.rootcut.tw");
+	cr_assert_str_eq(s.names[4], "control.example");
+	cr_assert(!s.expect[4], "the control must resolve");
+}
