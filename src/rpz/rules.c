@@ -288,8 +288,10 @@ int rpz_rules_apply(struct store_conn *c, int64_t zone_id, const char *const *na
 	if (ret)
 		goto out;
 	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
-	memcpy(sorted, names, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	if (n) { /* memcpy() and qsort() of NULL are undefined even for 0 */
+		memcpy(sorted, names, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), cmp_str);
+	}
 	for (size_t i = 0; !ret && i < n; i++) {
 		if (i && strcmp(sorted[i], sorted[i - 1]) == 0)
 			continue;
