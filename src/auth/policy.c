@@ -167,6 +167,7 @@ static const struct auth_policy rows[] = {
 	{ "POST", "/api/v1/rpz/passthru", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
 	{ "DELETE", "/api/v1/rpz/passthru/{id}", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
 	{ "GET", "/api/v1/rpz/verifications", RPZ_ALL | CASEWORK, SCOPE_READ, REACH_ALL, false, false },
+	{ "POST", "/api/v1/rpz/verify", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
 
 	/* the role × endpoint table itself, for the UI's navigation */
 	{ "GET", "/api/v1/policy", ANY, SCOPE_READ, REACH_SELF, false, false },

@@ -8,6 +8,7 @@
 #include "audit/audit_api.h"
 #include "auth/account.h"
 #include "auth/auth_api.h"
+#include "dns/verify.h"
 #include "http/http.h"
 #include "intel/intel.h"
 #include "intel/intel_api.h"
@@ -33,7 +34,7 @@ const struct store_module_schema *cli_schemas(size_t *n)
 
 const struct http_route_table *cli_route_tables(size_t *n)
 {
-	static struct http_route_table list[6];
+	static struct http_route_table list[7];
 
 	list[0] = *http_core_routes();
 	list[1] = *auth_routes();
@@ -41,6 +42,7 @@ const struct http_route_table *cli_route_tables(size_t *n)
 	list[3] = *intel_routes();
 	list[4] = *notify_routes();
 	list[5] = *rpz_routes();
+	list[6] = *dns_routes();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }

@@ -193,11 +193,10 @@ static int store_result(struct store_conn *c, const struct dns_verify_opts *o,
 	}
 	snprintf(detail, sizeof(detail), "resolver %s, zone %s serial %u: %zu of %zu as expected",
 		o->resolver, rep->zone, rep->serial, rep->n - rep->failed, rep->n);
-	audit_event_console(&ev, "rpz.verify", "rpz_verification", NULL, AUDIT_OK);
-	ev.actor = o->actor ? o->actor : "system";
-	ev.source = o->source ? o->source : "console";
-	ev.actor_user_id = o->actor_user_id;
-	ev.agency_id = o->agency_id;
+	if (o->ev)
+		ev = *o->ev;
+	else
+		audit_event_console(&ev, "rpz.verify", "rpz_verification", NULL, AUDIT_OK);
 	ev.detail = detail;
 	ret = rpz_verify_store(c, &r, &ev, &rep->id, err);
 	free(names);

@@ -11,7 +11,9 @@
 
 #include "rpz/zone_store.h"
 
+struct audit_event;
 struct cli_ctx;
+struct http_route_table;
 struct err_msg;
 struct store;
 
@@ -22,10 +24,7 @@ struct dns_verify_opts {
 	size_t sample;         /* seized names to ask at most; 0 means 20 */
 	int timeout_ms;        /* per try (two tries); 0 means 2000 */
 	bool store;            /* keep the result (rpz_verify_store) */
-	const char *actor;     /* for the audit event: user name, or NULL for "system" */
-	int64_t actor_user_id;
-	int64_t agency_id;
-	const char *source;    /* client address, or NULL for "console" */
+	const struct audit_event *ev; /* audit template (actor, source); NULL: the console */
 };
 
 struct dns_verify_item {
@@ -57,6 +56,9 @@ struct dns_verify_report {
 int dns_verify(struct store *db, const struct dns_verify_opts *o, struct dns_verify_report *rep,
 	struct err_msg *err);
 void dns_verify_report_release(struct dns_verify_report *rep);
+
+/* The route table of POST /api/v1/rpz/verify (dns/verify_api.c). */
+const struct http_route_table *dns_routes(void);
 
 /* `rootcut rpz verify RESOLVER[:PORT] [ZONE] [options]` (argv[0] is "verify"). */
 int dns_verify_cmd(struct cli_ctx *ctx, int argc, char **argv);

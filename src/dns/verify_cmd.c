@@ -51,11 +51,14 @@ int dns_verify_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	struct dns_verify_opts o = { 0 };
 	struct dns_verify_report rep;
 	struct err_msg err = ERR_MSG_INIT;
+	struct audit_event ev;
 	int64_t v;
 	int c, ret;
 
+	audit_event_console(&ev, "rpz.verify", "rpz_verification", NULL, AUDIT_OK);
+	ev.actor = cli_actor();
 	o.store = true;
-	o.actor = cli_actor();
+	o.ev = &ev;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'c')

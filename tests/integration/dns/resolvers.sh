@@ -81,6 +81,21 @@ out=$(rc_cli rpz verify "127.0.0.1:$P_AUTH" --control shop.fraud-test.tw --no-st
 is "$?" 1 "rpz verify at a server that does not enforce the zone exits 1"
 like "$out" 'NOT BLOCKED' "and names the domains it does not block"
 
+# The same over the API, for DNS operators only.
+rc_login admin
+api POST /api/v1/rpz/verify "{\"resolver\":\"127.0.0.1:$P_UNB\",\"control\":\"shop.fraud-test.tw\"}"
+is "$STATUS" 200 "POST /api/v1/rpz/verify at Unbound"
+is "$(json .failed)" 0 "every name as expected"
+like "$(json '.items[] | select(.name == "bad-invest.fraud-test.tw") | .answer')" NXDOMAIN \
+	"the seized domain's answer"
+like "$(json .id)" '^[0-9]+$' "the result is stored"
+api POST /api/v1/rpz/verify '{"resolver":"not-an-address"}'
+is "$STATUS" 400 "a resolver that is not an address is refused"
+is "$(json .error.field)" resolver "naming the field"
+rc_login analyst
+api POST /api/v1/rpz/verify "{\"resolver\":\"127.0.0.1:$P_UNB\"}"
+is "$STATUS" 403 "an analyst may not make the server query resolvers"
+
 # An order without subdomains blocks only the name itself.
 id2=$(order exact-only.fraud-test.tw --no-subdomains)
 for r in bind unbound; do
