@@ -346,7 +346,15 @@ await test("the language switch turns the UI to English (ISO dates) and back", a
 	eq(await page.getAttribute("html", "lang"), "en", "html lang");
 	assert((await page.textContent("#nav")).includes("New report"), "English navigation");
 	assert(/\d{4}-\d{2}-\d{2}/.test(await page.textContent("main")), "ISO dates in English");
+	await page.waitForSelector("#chart-top canvas");
+	assert(/Identifiers with the most cross-case hits/.test(await page.textContent("main")), "the dashboard's sections in English");
 	await shot(page, "dashboard-en");
+	// empty states and errors in English too
+	await page.goto(`${BASE}/cases/99999999`);
+	await page.waitForSelector("#case-denied:has-text('No such case')");
+	await page.goto(`${BASE}/search?q=${encodeURIComponent("no narrative says this")}`);
+	await page.waitForSelector("main .empty:has-text('No identifier, case or report matches')");
+	await page.goto(`${BASE}/`);
 	await page.reload();
 	await page.waitForSelector("main h1:has-text('Dashboard')"); // the choice is kept
 	await page.click("#lang");
@@ -362,10 +370,9 @@ await test("keyboard: the skip link comes first and moves to the content", async
 	await page.waitForFunction(() => location.hash === "#main");
 });
 
-await test("text colours meet WCAG AA contrast (4.5:1) on their backgrounds", async () => {
-	await page.goto(`${BASE}${new URL(reportUrl).pathname}`);
-	await page.waitForSelector("#correlations");
-	const bad = await page.evaluate(() => {
+// Text whose colour has under 4.5:1 contrast with its background, on the page shown.
+async function lowContrast(p) {
+	return p.evaluate(() => {
 		const rgb = (s) => (s.match(/[\d.]+/g) || []).map(Number);
 		const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
 			.reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
@@ -387,7 +394,34 @@ await test("text colours meet WCAG AA contrast (4.5:1) on their backgrounds", as
 		}
 		return out;
 	});
-	assert(!bad.length, `low contrast: ${bad.slice(0, 8).join("; ")}`);
+}
+
+await test("text colours meet WCAG AA contrast (4.5:1) on their backgrounds, on every main page", async () => {
+	for (const [path, ready] of [[new URL(reportUrl).pathname, "#correlations"], ["/", "#chart-top canvas"],
+		[`/cases/${tpCase.id}`, "#case-timeline"], ["/account", "#totp"], ["/import", "#import-form"], ["/search?q=監管帳戶", "#search-reports"]]) {
+		await page.goto(`${BASE}${path}`);
+		await page.waitForSelector(ready);
+		await page.click("details summary", { timeout: 1000 }).catch(() => {}); // open a folded table or form too
+		const bad = await lowContrast(page);
+		assert(!bad.length, `low contrast on ${path}: ${bad.slice(0, 8).join("; ")}`);
+	}
+}, { timeout: 120000 });
+
+await test("keyboard: the case page's edit form, a chart's table and the TOTP set-up work without a mouse, with a visible focus", async () => {
+	await page.goto(`${BASE}/cases/${tpCase.id}`);
+	await page.waitForSelector("#case-edit-box");
+	await page.focus("#case-edit-box summary");
+	await page.keyboard.press("Enter");
+	await page.waitForSelector("#case-title", { state: "visible" });
+	await page.keyboard.press("Tab");
+	eq(await page.evaluate(() => document.activeElement.id), "case-title", "Tab reaches the title");
+	const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle + " " + getComputedStyle(document.activeElement).outlineWidth);
+	assert(/solid 3px/.test(outline), `a visible focus outline (${outline})`);
+	await page.goto(`${BASE}/`);
+	await page.waitForSelector("#chart-crime");
+	await page.focus("#chart-crime ~ details summary");
+	await page.keyboard.press("Enter");
+	await page.waitForSelector("#chart-crime ~ details table", { state: "visible" });
 });
 
 await test("at phone width the menu folds and nothing overflows sideways", async () => {
@@ -403,6 +437,16 @@ await test("at phone width the menu folds and nothing overflows sideways", async
 	const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 	assert(overflow <= 1, `page wider than the screen by ${overflow}px`);
 	await shot(phone, "phone-report-form");
+	for (const [path, ready] of [["/", "#chart-top canvas"], [`/cases/${tpCase.id}`, "#case-timeline"], ["/import", "#import-form"]]) {
+		await phone.goto(`${BASE}${path}`);
+		await phone.waitForSelector(ready);
+		const over = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		const wide = over <= 1 ? [] : await phone.evaluate(() => [...document.querySelectorAll("main *")]
+			.filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest(".table-wrap"))
+			.slice(0, 5).map((el) => `${el.tagName}#${el.id}.${el.className}`));
+		assert(over <= 1, `${path} is wider than a phone by ${over}px: ${wide.join(" ")}`);
+		if (path === "/") await shot(phone, "phone-dashboard");
+	}
 	await phone.context().close();
 	current = page;
 });
