@@ -262,6 +262,12 @@ void intel_lookup_configure(const struct config *cfg);
  */
 int intel_lookup(struct store_conn *c, const struct ident *id, struct intel_lookup_result *out,
 	struct err_msg *err);
+/*
+ * Who answers "is id under a court order now?" for the risk "seized": the
+ * rpz module sets it at start (rpz_configure()); none means never seized.
+ */
+typedef bool (*intel_seized_fn)(struct store_conn *c, const struct ident *id);
+void intel_lookup_set_seized(intel_seized_fn fn);
 
 /* ---- listing management (listing.c): warning list entries, review, risk, disputes ---- */
 

@@ -10,7 +10,9 @@
  *             ago (older than lookup_report_ttl_days) and never confirmed
  *   reported  named in at least one report
  *   confirmed confirmed by an analyst or prosecutor
- *   seized    under a court order (domains, accounts)
+ *   seized    under a court order now: a domain (or a URL's host) that the
+ *             published RPZ zones block (rpz/seized.c, through the hook
+ *             intel_lookup_set_seized()); whatever the other levels say
  */
 #include "intel/internal.h"
 
@@ -23,6 +25,12 @@
 #include "store/store.h"
 
 static int64_t report_ttl_days = 365;
+static intel_seized_fn seized_check; /* set once at start, before any lookup */
+
+void intel_lookup_set_seized(intel_seized_fn fn)
+{
+	seized_check = fn;
+}
 
 void intel_lookup_configure(const struct config *cfg)
 {
@@ -71,5 +79,7 @@ int intel_lookup(struct store_conn *c, const struct ident *id, struct intel_look
 		str_copy(out->risk, sizeof(out->risk), "none");
 		out->warning_list = true;
 	}
+	if (seized_check && seized_check(c, id))
+		str_copy(out->risk, sizeof(out->risk), "seized");
 	return 0;
 }

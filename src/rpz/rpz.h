@@ -41,6 +41,15 @@ void rpz_configure(const struct config *cfg);
  */
 int rpz_zones_sync(struct store_conn *c, struct err_msg *err);
 
+/*
+ * Whether name (a domain: lower case, A-labels, no trailing dot) is blocked
+ * by the published zones now, by the rule that decides it in DNS (seized.c).
+ * The lookup service's risk "seized" comes from here: rpz_configure()
+ * installs it with rpz_lookup_hook().
+ */
+bool rpz_name_seized(struct store_conn *c, const char *name);
+void rpz_lookup_hook(void);
+
 /* The default zone of new orders (the first of rpz_zones), absolute. */
 const char *rpz_default_zone(void);
 

@@ -125,6 +125,11 @@ static const struct store_migration migrations[] = {
 		" answer TEXT NOT NULL,"
 		" PRIMARY KEY (verification_id, seq));"
 		"CREATE INDEX rpz_verification_names_order ON rpz_verification_names (order_id)" },
+	/* Counting a zone of a million records on every query and every NOTIFY poll was a scan. */
+	{ 2, "rpz_zones.records: the count of records, kept by each change",
+		"ALTER TABLE rpz_zones ADD COLUMN records INTEGER NOT NULL DEFAULT 0;"
+		"UPDATE rpz_zones SET records ="
+		" (SELECT COUNT(*) FROM rpz_records r WHERE r.zone_id = rpz_zones.id)" },
 };
 
 const struct store_module_schema *rpz_schema(void)

@@ -18,7 +18,7 @@
 #define ZONE_COLS                                                                                  \
 	"SELECT z.id, z.name, z.version, z.mname, z.rname, z.refresh, z.retry, z.expire,"         \
 	" z.minimum, z.ttl, z.changed_at,"                                                         \
-	" (SELECT COUNT(*) FROM rpz_records r WHERE r.zone_id = z.id) FROM rpz_zones z"
+	" z.records FROM rpz_zones z"
 
 static void zone_row(struct store_stmt *st, struct rpz_zone_info *z)
 {

@@ -151,8 +151,9 @@ int rpz_zone_write(struct store_conn *c, int64_t zone_id, const struct rpz_rrs *
 	if (ret)
 		return ret;
 	rpz_time(clock_now(), now);
-	ret = store_exec(c, "UPDATE rpz_zones SET version = ?, changed_at = ? WHERE id = ?", "iti",
-		version, now, zone_id);
+	ret = store_exec(c,
+		"UPDATE rpz_zones SET version = ?, changed_at = ?, records = records + ? WHERE id = ?",
+		"itii", version, now, (int64_t)nadd - (int64_t)ndel, zone_id);
 	if (ret >= 0)
 		ret = store_exec(c,
 			"INSERT INTO rpz_history (zone_id, version, serial, added, deleted, reason,"

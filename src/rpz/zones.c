@@ -88,6 +88,7 @@ void rpz_configure(const struct config *cfg)
 		settings.canary[strlen(settings.canary) - 1] = '\0';
 	str_copy(settings.redirect, sizeof(settings.redirect), cfg->rpz_redirect);
 	settings.poll_s = cfg->rpz_poll_s;
+	rpz_lookup_hook();
 }
 
 static int check_settings(struct err_msg *err)
