@@ -71,6 +71,8 @@ function eventText(e) {
 	case "case.update": return d.split("; ").map((part) => {
 		const st = /^status (\S+) → (\S+)$/.exec(part);
 		if (st) return t("case.ev_status", { from: label("status", st[1]), to: label("status", st[2]) });
+		// Events written before the detail said "from → to" hold the new status alone.
+		if (CASE_STATUSES.includes(part)) return t("case.ev_status_set", { to: label("status", part) });
 		return t("case.ev_title", { title: part.replace(/^title /, "") });
 	}).join(t("common.list_sep"));
 	case "case.member.add": {
