@@ -100,6 +100,7 @@ static int open_store(struct cli_ctx *ctx, bool create)
 		ret = store_migrate(c, schemas, n, &err);
 		if (!ret)
 			ret = audit_open(c, ctx->data_dir, create, &err);
+		rpz_set_state_dir(ctx->data_dir);
 		if (!ret)
 			ret = rpz_zones_sync(c, &err);
 		store_release(c);

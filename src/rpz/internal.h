@@ -90,8 +90,20 @@ struct rpz_notices {
 int rpz_zone_write(struct store_conn *c, int64_t zone_id, const struct rpz_rrs *dels,
 	const struct rpz_rrs *adds, bool force, const char *reason, struct rpz_notices *notices);
 
-/* Commit c's transaction, then call the listener for every zone in notices. */
+/*
+ * Commit c's transaction, then record the zones' versions in DATA/rpz.serials
+ * (highwater.c) and call the listener for every zone in notices.
+ */
 int rpz_commit(struct store_conn *c, const struct rpz_notices *notices);
+
+/* ---- highwater.c: the highest version each zone was published at, outside the database ---- */
+
+/* Record the stored versions of every zone (after a commit that changed one). */
+void rpz_highwater_save(struct store_conn *c);
+/* True when some zone is stored below its mark (a restored, older database). */
+bool rpz_highwater_behind(struct store_conn *c);
+/* Raise every zone stored below its mark above it, its journal cut (inside store_begin()). */
+int rpz_highwater_apply(struct store_conn *c, struct rpz_notices *notices);
 
 /* ---- rules.c: what a domain's owners should hold, and bringing them there ---- */
 

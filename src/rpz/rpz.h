@@ -50,6 +50,14 @@ int rpz_zones_sync(struct store_conn *c, struct err_msg *err);
 bool rpz_name_seized(struct store_conn *c, const char *name);
 void rpz_lookup_hook(void);
 
+/*
+ * Keep the highest serial each zone was published at in data_dir/rpz.serials,
+ * so that a database restored from an older backup is raised above it by
+ * rpz_zones_sync() instead of going back to serials the secondaries hold
+ * (highwater.c). Call before rpz_zones_sync(); without it nothing is kept.
+ */
+void rpz_set_state_dir(const char *data_dir);
+
 /* The default zone of new orders (the first of rpz_zones), absolute. */
 const char *rpz_default_zone(void);
 

@@ -202,6 +202,7 @@ int rpz_commit(struct store_conn *c, const struct rpz_notices *notices)
 
 	if (ret || !notices || !notices->n)
 		return ret;
+	rpz_highwater_save(c);
 	pthread_mutex_lock(&listener_lock);
 	fn = listener_fn;
 	ctx = listener_ctx;

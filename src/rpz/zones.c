@@ -256,9 +256,11 @@ int rpz_zones_sync(struct store_conn *c, struct err_msg *err)
 	struct rpz_notices notices = RPZ_NOTICES_INIT;
 	int ret = check_settings(err);
 
-	if (ret || in_step(c))
+	if (ret || (in_step(c) && !rpz_highwater_behind(c)))
 		return ret;
 	ret = store_begin(c);
+	if (!ret)
+		ret = rpz_highwater_apply(c, &notices);
 	for (size_t i = 0; !ret && i < settings.nzones; i++)
 		ret = sync_zone(c, settings.zones[i], &notices);
 	if (!ret)
