@@ -305,8 +305,18 @@ static struct store_stmt *cache_find(struct store_conn *c, const char *sql)
 
 	for (int i = 0; i < STORE_STMT_CACHE; i++) {
 		struct store_stmt *e = &c->cache[i];
-		if (e->sql == sql && !e->busy)
+		if (e->sql == sql && !e->busy) {
+			/*
+			 * The same address with other text is SQL built into a buffer
+			 * at run time: prepare it again rather than run the old one.
+			 */
+			if (e->stmt && strcmp(sqlite3_sql(e->stmt), sql) != 0) {
+				sqlite3_finalize(e->stmt);
+				e->stmt = NULL;
+				e->sql = NULL;
+			}
 			return e;
+		}
 		if (!e->stmt && !free_slot)
 			free_slot = e;
 	}

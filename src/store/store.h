@@ -87,7 +87,9 @@ int store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);
 
 /*
- * Prepare sql (cached per connection, keyed by the string) and bind its
+ * Prepare sql (cached per connection, keyed by the string's address and
+ * checked against its text, so SQL built into a reused buffer is prepared
+ * again; constant strings are the fast case) and bind its
  * parameters from fmt: one letter per '?' — 't' const char * (NULL binds NULL),
  * 'T' the same without a copy (the text must stay unchanged until
  * store_finish(); with store_exec() and store_query_int64() until they return),

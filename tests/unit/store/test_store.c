@@ -916,3 +916,21 @@ Test(store, collect_returns_the_error_of_a_failing_step)
 	cr_assert_eq(n, 0);
 	store_release(c);
 }
+
+Test(store, sql_built_in_a_reused_buffer_is_not_mistaken_for_the_last)
+{
+	struct store_conn *c = store_acquire(db);
+	char sql[64];
+	int64_t v = 0;
+
+	/* The cache is keyed by the address: the same buffer with other text must not hit. */
+	snprintf(sql, sizeof(sql), "SELECT %d", 1);
+	cr_assert_eq(store_query_int64(c, &v, sql, ""), 0);
+	cr_assert_eq(v, 1);
+	snprintf(sql, sizeof(sql), "SELECT %d", 2);
+	cr_assert_eq(store_query_int64(c, &v, sql, ""), 0);
+	cr_assert_eq(v, 2, "the second text ran, not the cached first: %lld", (long long)v);
+	cr_assert_eq(store_query_int64(c, &v, sql, ""), 0);
+	cr_assert_eq(v, 2, "and stays cached");
+	store_release(c);
+}
