@@ -253,8 +253,8 @@ static bool valid_name(const char *name)
 	return rdf != NULL;
 }
 
-/* Bytes of the base64 secret s, 0 when it is not base64. */
-static size_t secret_bytes(const char *s)
+/* Decode the base64 secret s into k->raw; its length, 0 when it is not base64. */
+static size_t secret_bytes(const char *s, struct dns_key *k)
 {
 	ldns_rdf *rdf = NULL;
 	size_t n;
@@ -262,8 +262,13 @@ static size_t secret_bytes(const char *s)
 	if (ldns_str2rdf_b64(&rdf, s) != LDNS_STATUS_OK || !rdf)
 		return 0;
 	n = ldns_rdf_size(rdf);
+	if (n <= sizeof(k->raw)) {
+		memcpy(k->raw, ldns_rdf_data(rdf), n);
+		k->raw_len = n;
+	}
+	explicit_bzero(ldns_rdf_data(rdf), n);
 	ldns_rdf_deep_free(rdf);
-	return n;
+	return n <= sizeof(k->raw) ? n : 0;
 }
 
 static int parse_key_line(struct dns_acl *acl, char *line, struct err_msg *err)
@@ -285,7 +290,7 @@ static int parse_key_line(struct dns_acl *acl, char *line, struct err_msg *err)
 	if (absolute_name(w[0], k->name, sizeof(k->name)) || !valid_name(k->name))
 		return err_set(err, ERR_INVAL, "dns_tsig_keys", "key name '%s' is not a domain name",
 			w[0]);
-	if (strlen(w[2]) >= sizeof(k->secret) || secret_bytes(w[2]) < 16)
+	if (strlen(w[2]) >= sizeof(k->secret) || secret_bytes(w[2], k) < 16)
 		return err_set(err, ERR_INVAL, "dns_tsig_keys",
 			"key '%s': the secret is not base64 of 16 to 190 bytes", w[0]);
 	if (dns_acl_key(acl, k->name))

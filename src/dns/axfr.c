@@ -16,45 +16,33 @@ struct axfr_walk {
 static int add_stored(void *ctx, const struct rpz_rr *rr)
 {
 	struct axfr_walk *w = ctx;
-	ldns_rr *l = dns_rr_from_rpz(rr);
+	int ret = dns_xfr_add_rpz(w->x, rr);
 
-	if (!l) {
+	if (ret == ERR_INVAL) {
 		if (!w->skipped++)
 			log_warn("dns: skipping a record that does not parse: %s type %u",
 				rr->owner, rr->type);
 		return 0;
 	}
-	return dns_xfr_add(w->x, l);
+	return ret;
 }
 
 int dns_axfr_into(struct dns_xfr *x, struct store_conn *c, const struct rpz_zone_info *z)
 {
 	struct err_msg err = ERR_MSG_INIT;
 	struct axfr_walk w = { x, 0 };
-	ldns_rr *soa = dns_soa_new(z, z->serial), *ns = dns_ns_new(z);
 	int ret;
 
-	if (!soa || !ns) {
-		ldns_rr_free(soa);
-		ldns_rr_free(ns);
-		log_error("dns: zone %s has a bad SOA (mname '%s', rname '%s')", z->name, z->mname,
-			z->rname);
-		return ERR_INTERNAL;
-	}
-	ret = dns_xfr_add(x, ldns_rr_clone(soa));
+	ret = dns_xfr_add_soa(x, z, z->serial);
 	if (!ret)
-		ret = dns_xfr_add(x, ns);
-	else
-		ldns_rr_free(ns);
+		ret = dns_xfr_add_ns(x, z);
 	if (!ret) {
 		ret = rpz_zone_each_rr(c, z->id, add_stored, &w, &err);
 		if (ret && ret != ERR_IO && ret != ERR_LIMIT)
 			log_error("dns: cannot read zone %s: %s", z->name, err.message);
 	}
 	if (!ret)
-		ret = dns_xfr_add(x, soa);
-	else
-		ldns_rr_free(soa);
+		ret = dns_xfr_add_soa(x, z, z->serial);
 	if (!ret)
 		ret = dns_xfr_flush(x);
 	return ret;

@@ -51,6 +51,8 @@ enum dns_rcode {
 struct dns_key {
 	char name[RPZ_NAME_MAX]; /* absolute, lower case: "hinet-rpz." */
 	char secret[256];        /* base64 HMAC-SHA256 secret; never logged */
+	uint8_t raw[192];        /* the same secret decoded */
+	size_t raw_len;
 };
 
 struct dns_cidr {
@@ -134,6 +136,8 @@ struct dns_request {
 	ldns_pkt *query;
 	char qname[RPZ_NAME_MAX]; /* lower case, absolute */
 	uint16_t qtype, qclass;
+	uint8_t question[260];    /* the question in wire format (name as sent, type, class) */
+	size_t question_len;
 	size_t max_size;          /* largest message to the client */
 	const struct dns_key *key; /* the request was signed with it (verified) */
 	ldns_rdf *mac;            /* the MAC to chain the next signed message on */
@@ -185,21 +189,41 @@ int dns_ixfr(struct dns_request *r, struct store_conn *c, const struct rpz_zone_
 /* Fills DNS messages one by one and sends each when the next RR would not fit. */
 struct dns_xfr {
 	struct dns_request *req;
-	ldns_pkt *msg;       /* the message being filled, NULL before the first RR */
-	size_t msg_bytes;    /* its wire size so far (an upper bound) */
-	size_t limit;        /* largest message */
+	uint8_t *buf;        /* the message being filled (DNS_TCP_MSG_MAX bytes) */
+	size_t len;          /* its length so far */
+	size_t cap;          /* largest message: 64 KB, or the client's UDP size */
+	size_t limit;        /* cap less room for the OPT and TSIG records */
+	uint8_t apex[256];   /* the zone's name in wire format */
+	int apex_len;
+	uint16_t apex_off;   /* where the apex is in this message, 0 before it is */
+	uint16_t ancount;
+	bool open;           /* a message is being filled */
+	bool single;         /* UDP: one message only; what does not fit fails ERR_LIMIT */
 	size_t messages;     /* messages sent */
 	size_t records;      /* RRs added */
-	bool single;         /* UDP: one message only; the RR that does not fit fails ERR_LIMIT */
 };
 
 void dns_xfr_init(struct dns_xfr *x, struct dns_request *r, bool single);
 /* Add rr (ownership taken, also on failure). 0, ERR_IO, or ERR_LIMIT when single. */
 int dns_xfr_add(struct dns_xfr *x, ldns_rr *rr);
-/* Send the message being filled (if any). */
+/* Add a stored record (the request's qname must be the zone). ERR_INVAL when its data is bad. */
+int dns_xfr_add_rpz(struct dns_xfr *x, const struct rpz_rr *rr);
+/* Add the zone's SOA with serial, or its NS, compressed against the apex. */
+int dns_xfr_add_soa(struct dns_xfr *x, const struct rpz_zone_info *z, uint32_t serial);
+int dns_xfr_add_ns(struct dns_xfr *x, const struct rpz_zone_info *z);
+/* Send the message being filled (if any); ERR_LIMIT when single and it is too big. */
 int dns_xfr_flush(struct dns_xfr *x);
-/* Free what was not sent. */
+/* Free the buffer. */
 void dns_xfr_release(struct dns_xfr *x);
+
+/*
+ * Sign the message of *len bytes in buf (at most cap) with the request's
+ * key and append the TSIG RR: the first message of an answer covers the
+ * request's MAC and every TSIG variable, a continuation the previous MAC
+ * and the timers (RFC 8945). Updates r->mac. 0 or ERR_LIMIT.
+ */
+int dns_tsig_sign_wire(struct dns_request *r, uint8_t *buf, size_t *len, size_t cap,
+	bool continuation);
 
 /* ---- records (rr.c) ---- */
 

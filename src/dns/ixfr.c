@@ -25,9 +25,7 @@ struct ixfr_walk {
 
 static int add_soa(struct ixfr_walk *w, uint32_t serial)
 {
-	ldns_rr *soa = dns_soa_new(w->z, serial);
-
-	return soa ? dns_xfr_add(w->x, soa) : ERR_INTERNAL;
+	return dns_xfr_add_soa(w->x, w->z, serial);
 }
 
 /* Close the open difference (an empty list of additions still needs its SOA). */
@@ -58,7 +56,6 @@ static int open_diff(struct ixfr_walk *w, uint32_t serial)
 static int on_change(void *ctx, uint32_t serial, bool add, const struct rpz_rr *rr)
 {
 	struct ixfr_walk *w = ctx;
-	ldns_rr *l;
 	int ret = 0;
 
 	if (!w->started || serial != w->cur)
@@ -69,15 +66,15 @@ static int on_change(void *ctx, uint32_t serial, bool add, const struct rpz_rr *
 	}
 	if (ret)
 		return ret;
-	l = dns_rr_from_rpz(rr);
-	if (!l) {
+	ret = dns_xfr_add_rpz(w->x, rr);
+	if (ret == ERR_INVAL) {
 		if (!w->skipped++)
 			log_warn("dns: skipping a journal record that does not parse: %s type %u",
 				rr->owner, rr->type);
 		return 0;
 	}
-	w->changes++;
-	return dns_xfr_add(w->x, l);
+	w->changes += !ret;
+	return ret;
 }
 
 /* The client's serial from the SOA in the request's authority section. */
@@ -128,12 +125,10 @@ static int differences(struct dns_xfr *x, struct store_conn *c, const struct rpz
 static int lone_soa(struct dns_request *r, const struct rpz_zone_info *z)
 {
 	struct dns_xfr x;
-	ldns_rr *soa = dns_soa_new(z, z->serial);
-	int ret = soa ? 0 : ERR_INTERNAL;
+	int ret;
 
 	dns_xfr_init(&x, r, false);
-	if (!ret)
-		ret = dns_xfr_add(&x, soa);
+	ret = dns_xfr_add_soa(&x, z, z->serial);
 	if (!ret)
 		ret = dns_xfr_flush(&x);
 	dns_xfr_release(&x);

@@ -228,6 +228,8 @@ static int transfer(struct dns_request *r, struct store_conn *c, const struct rp
 		dns_metrics_transfer_refused();
 		return reply_rcode(r, DNS_REFUSED);
 	}
+	if (strcmp(r->qname, z->name))
+		return reply_rcode(r, DNS_NOTAUTH); /* a transfer names a zone, not a name in it */
 	if (r->qtype == LDNS_RR_TYPE_AXFR && !r->out->tcp)
 		return reply_rcode(r, DNS_NOTIMP); /* AXFR is defined over TCP only (RFC 5936) */
 	if (r->qtype == LDNS_RR_TYPE_AXFR)
@@ -288,6 +290,15 @@ static int parse(struct dns_request *r, const uint8_t *wire, size_t len)
 		return DNS_FORMERR;
 	r->qtype = (uint16_t)ldns_rr_get_type(rr);
 	r->qclass = (uint16_t)ldns_rr_get_class(rr);
+	/* the question as sent (name uncompressed, its case kept), for transfers */
+	r->question_len = ldns_rdf_size(ldns_rr_owner(rr));
+	if (r->question_len > 255)
+		return DNS_FORMERR;
+	memcpy(r->question, ldns_rdf_data(ldns_rr_owner(rr)), r->question_len);
+	r->question[r->question_len++] = (uint8_t)(r->qtype >> 8);
+	r->question[r->question_len++] = (uint8_t)r->qtype;
+	r->question[r->question_len++] = (uint8_t)(r->qclass >> 8);
+	r->question[r->question_len++] = (uint8_t)r->qclass;
 	if (!r->out->tcp && ldns_pkt_edns(r->query))
 		r->max_size = ldns_pkt_edns_udp_size(r->query) < 512 ? 512
 			: ldns_pkt_edns_udp_size(r->query) > DNS_UDP_MAX ? DNS_UDP_MAX

@@ -31,6 +31,7 @@ static struct dns_acl *acl;
 static struct dns_ctx ctx;
 static char *dir;
 static int64_t zone_id;
+static ldns_rdf *request_mac; /* the MAC of the last signed request */
 
 /* Responses captured from dns_handle(). */
 struct capture {
@@ -124,6 +125,8 @@ static void setup(void)
 
 static void teardown(void)
 {
+	ldns_rdf_deep_free(request_mac);
+	request_mac = NULL;
 	dns_index_cache_free(ctx.cache);
 	dns_acl_free(acl);
 	store_release(conn);
@@ -159,9 +162,12 @@ static void ask(struct capture *c, const char *name, ldns_rr_type type, const ch
 	ldns_pkt_set_id(q, 4242);
 	if (authority)
 		ldns_pkt_push_rr(q, LDNS_SECTION_AUTHORITY, authority);
-	if (key)
+	if (key) {
 		cr_assert_eq(ldns_pkt_tsig_sign(q, "isp-key.", key, 300, "hmac-sha256.", NULL),
 			LDNS_STATUS_OK);
+		ldns_rdf_deep_free(request_mac);
+		request_mac = ldns_rdf_clone(ldns_rr_rdf(ldns_pkt_tsig(q), 3));
+	}
 	cr_assert_eq(ldns_pkt2wire(&wire, q, &len), LDNS_STATUS_OK);
 	dns_handle(&ctx, wire, len, (struct sockaddr *)&ss, &c->out);
 	free(wire);
@@ -330,17 +336,44 @@ Test(dns, axfr_access)
 	}
 }
 
+/* Every message is signed, and ldns verifies the chain: request MAC, then each previous one. */
+static void verify_chain(struct capture *c)
+{
+	ldns_rdf *prev = ldns_rdf_clone(request_mac);
+
+	for (size_t i = 0; i < c->n; i++) {
+		ldns_rr *t = ldns_pkt_tsig(c->msgs[i]);
+		cr_assert_leq(c->len[i], 65535, "message %zu fits TCP", i);
+		cr_assert_not_null(t, "message %zu is signed", i);
+		cr_assert(ldns_pkt_tsig_verify_next(c->msgs[i], c->wire[i], c->len[i], "isp-key.",
+				  KEY_SECRET, prev, i > 0),
+			"message %zu of %zu: its MAC verifies", i, c->n);
+		ldns_rdf_deep_free(prev);
+		prev = ldns_rdf_clone(ldns_rr_rdf(t, 3));
+	}
+	ldns_rdf_deep_free(prev);
+}
+
 Test(dns, axfr_signed_response_verifies)
 {
 	struct capture c;
-	ldns_rdf *mac;
 
 	ask(&c, ZONE, LDNS_RR_TYPE_AXFR, "127.0.0.1", true, KEY_SECRET, NULL);
 	cr_assert_eq(c.n, 1);
-	cr_assert_not_null(ldns_pkt_tsig(c.msgs[0]), "the response is signed");
-	/* the response's MAC covers the request's MAC, which we do not keep: check the key name */
-	mac = ldns_rr_rdf(ldns_pkt_tsig(c.msgs[0]), 3);
-	cr_assert_eq(ldns_rdf_size(mac), 2 + 32, "an HMAC-SHA256 MAC");
+	verify_chain(&c);
+	capture_free(&c);
+	ask(&c, ZONE, LDNS_RR_TYPE_SOA, "127.0.0.1", false, KEY_SECRET, NULL);
+	cr_assert_eq(rcode(&c), LDNS_RCODE_NOERROR, "a signed SOA query");
+	verify_chain(&c);
+	capture_free(&c);
+}
+
+Test(dns, transfer_of_a_name_inside_the_zone)
+{
+	struct capture c;
+
+	ask(&c, "bad.example." ZONE, LDNS_RR_TYPE_AXFR, "10.1.2.3", true, NULL, NULL);
+	cr_assert_eq(rcode(&c), LDNS_RCODE_NOTAUTH, "AXFR of a name that is not a zone");
 	capture_free(&c);
 }
 
@@ -435,10 +468,7 @@ Test(dns, large_axfr_spans_messages)
 	ask(&c, ZONE, LDNS_RR_TYPE_AXFR, "127.0.0.1", true, KEY_SECRET, NULL);
 	cr_assert_gt(c.n, 1, "5003 records need several messages");
 	cr_assert_eq(answers(&c), 5000 + 3 + 3, "every record, SOA at both ends, NS");
-	for (size_t i = 0; i < c.n; i++) {
-		cr_assert_leq(c.len[i], 65535, "message %zu fits TCP", i);
-		cr_assert_not_null(ldns_pkt_tsig(c.msgs[i]), "message %zu is signed", i);
-	}
+	verify_chain(&c);
 	capture_free(&c);
 }
 
