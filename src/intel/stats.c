@@ -256,6 +256,87 @@ int intel_stats_cases(struct store_conn *c, const struct auth_principal *p, int 
 	return ret ? ret : collect(st, g, out);
 }
 
+/*
+ * The identifiers named across the most cases, in three steps: the
+ * candidates (cand), one row per (candidate, report) pair (a report naming
+ * the same identifier in two roles counts once), then per identifier its
+ * cases, reports, offices and the reports the caller may read. Warning-list
+ * entries that are not a single value (IP ranges) are filtered afterwards
+ * with intel_warning_match(); a few more rows than asked make up for them.
+ *
+ * Aggregating every observation (3.6 million at a million reports) took 6 s;
+ * the candidates bound the work: the TOP_POOL most reported identifiers,
+ * and every one named in a report linked to a case, among the identifiers
+ * of the reports the caller may read (all of them for a center analyst),
+ * from `since` on when given. Exact for every identifier with a case; among
+ * those without, the ranking is by reports, which report_count follows (it
+ * also counts victims' roles, duplicates and, with `since`, earlier reports:
+ * hence the pool's margin). A million reports: 0.95 s instead of 7.5 s for
+ * an analyst, with the same first 30; 0.5 to 1 s instead of 5 s for others.
+ */
+#define TOP_POOL 500
+#define READABLE(r)                                                                                \
+	"(? = 1 OR (? = 1 AND " r ".agency_id = ?) OR " r ".created_by = ?"                        \
+	" OR " r ".case_id IN (SELECT case_id FROM case_members WHERE user_id = ?))"
+#define TOP_SQL(CAND)                                                                              \
+	"WITH cand(id) AS (" CAND ")"                                                              \
+	" SELECT x.identifier_id, MIN(i.type), MIN(i.value), MIN(i.display), MIN(i.risk),"         \
+	" COUNT(DISTINCT x.case_id), COUNT(*), COUNT(DISTINCT x.agency_id), SUM(x.readable),"      \
+	" SUM(x.loss_twd)"                                                                         \
+	" FROM (SELECT DISTINCT o.identifier_id, r.id AS report_id, r.case_id, r.agency_id,"       \
+	"  r.loss_twd, CASE WHEN " READABLE("r") " THEN 1 ELSE 0 END AS readable"                  \
+	"  FROM cand JOIN observations o ON o.identifier_id = cand.id"                              \
+	"  JOIN reports r ON r.id = o.report_id"                                                   \
+	"  JOIN identifiers i2 ON i2.id = o.identifier_id"                                         \
+	"  WHERE o.role <> 'victim' AND r.duplicate_of IS NULL AND i2.report_count >= 2"           \
+	"  AND i2.review_flag <> 1 AND i2.sensitive = 0 AND (? = '' OR r.reported_at >= ?)"        \
+	"  AND NOT EXISTS (SELECT 1 FROM warning_list w WHERE w.type = i2.type"                    \
+	"   AND w.value = i2.value)) x"                                                            \
+	" JOIN identifiers i ON i.id = x.identifier_id"                                            \
+	" GROUP BY x.identifier_id HAVING SUM(x.readable) > 0 AND COUNT(*) >= 2"                   \
+	" ORDER BY 6 DESC, 7 DESC, 1 LIMIT ?"
+
+/*
+ * The pool of candidates among the identifiers of the reports that match
+ * FILTER (on reports r; "observations WHERE report_id IN (reports …)" finds
+ * the reports first): the TOP_POOL most reported, and every one named in
+ * such a report linked to a case.
+ */
+#define POOL(FILTER)                                                                               \
+	"SELECT id FROM (SELECT i.id FROM identifiers i WHERE i.id IN"                             \
+	" (SELECT identifier_id FROM observations WHERE report_id IN"                              \
+	"  (SELECT id FROM reports r WHERE " FILTER "))"                                           \
+	" AND i.report_count >= 2 AND i.review_flag <> 1 AND i.sensitive = 0"                      \
+	" ORDER BY i.report_count DESC LIMIT ?)"                                                   \
+	" UNION SELECT identifier_id FROM observations WHERE report_id IN"                          \
+	" (SELECT id FROM reports r WHERE r.case_id IS NOT NULL AND " FILTER ")"
+
+static const char sql_top_since[] = TOP_SQL(POOL("r.reported_at >= ? AND " READABLE("r")));
+static const char sql_top_readable[] = TOP_SQL(POOL(READABLE("r")));
+static const char sql_top_center[] = TOP_SQL(
+	"SELECT id FROM (SELECT id FROM identifiers WHERE report_count >= 2 AND review_flag <> 1"
+	" AND sensitive = 0 ORDER BY report_count DESC LIMIT ?)"
+	" UNION SELECT identifier_id FROM observations WHERE report_id IN"
+	" (SELECT id FROM reports WHERE case_id IS NOT NULL)");
+
+static int top_query(struct store_conn *c, const struct auth_principal *p, int reach,
+	const char *from, int limit, struct store_stmt **st)
+{
+	int all = reach == REACH_ALL, agency = reach >= REACH_AGENCY;
+	int64_t rows = (int64_t)limit + 20, pool = (int64_t)limit + TOP_POOL;
+	int64_t ag = p->agency_id, u = p->user_id;
+
+	if (from[0])
+		return store_query(c, st, sql_top_since, "tbbiiiitbbiiibbiiitti", from, all, agency,
+			ag, u, u, pool, from, all, agency, ag, u, u, all, agency, ag, u, u, from, from,
+			rows);
+	if (!all)
+		return store_query(c, st, sql_top_readable, "bbiiiibbiiibbiiitti", all, agency, ag,
+			u, u, pool, all, agency, ag, u, u, all, agency, ag, u, u, from, from, rows);
+	return store_query(c, st, sql_top_center, "ibbiiitti", pool, all, agency, ag, u, u, from,
+		from, rows);
+}
+
 int intel_stats_top_identifiers(struct store_conn *c, const struct auth_principal *p, int reach,
         int64_t since, int limit, struct intel_stats_ident **out, size_t *n)
 {
@@ -271,32 +352,7 @@ int intel_stats_top_identifiers(struct store_conn *c, const struct auth_principa
 		return ERR_INVAL;
 	if (since)
 		intel_time(since, from);
-	/*
-	 * One row per (identifier, report) pair first: a report naming the same
-	 * identifier in two roles counts once. Warning-list entries that are not a
-	 * single value (IP ranges) are filtered below with intel_warning_match();
-	 * a few more rows than asked make up for them.
-	 */
-	ret = store_query(c, &st,
-	        "SELECT x.identifier_id, MIN(i.type), MIN(i.value), MIN(i.display), MIN(i.risk),"
-	        " COUNT(DISTINCT x.case_id), COUNT(*), COUNT(DISTINCT x.agency_id), "
-	        "SUM(x.readable),"
-	        " SUM(x.loss_twd)"
-	        " FROM (SELECT DISTINCT o.identifier_id, r.id AS report_id, r.case_id, r.agency_id,"
-	        "  r.loss_twd, CASE WHEN ? = 1 OR (? = 1 AND r.agency_id = ?) OR r.created_by = ?"
-	        "  OR r.case_id IN (SELECT case_id FROM case_members WHERE user_id = ?)"
-	        "  THEN 1 ELSE 0 END AS readable"
-	        "  FROM observations o JOIN reports r ON r.id = o.report_id"
-	        "  JOIN identifiers i2 ON i2.id = o.identifier_id"
-	        "  WHERE o.role <> 'victim' AND r.duplicate_of IS NULL AND i2.report_count >= 2"
-	        "  AND i2.review_flag <> 1 AND i2.sensitive = 0 AND (? = '' OR r.reported_at >= ?)"
-	        "  AND NOT EXISTS (SELECT 1 FROM warning_list w WHERE w.type = i2.type"
-	        "   AND w.value = i2.value)) x"
-	        " JOIN identifiers i ON i.id = x.identifier_id"
-	        " GROUP BY x.identifier_id HAVING SUM(x.readable) > 0 AND COUNT(*) >= 2"
-	        " ORDER BY 6 DESC, 7 DESC, 1 LIMIT ?",
-	        "bbiiitti", (int)(reach == REACH_ALL), (int)(reach >= REACH_AGENCY), p->agency_id,
-	        p->user_id, p->user_id, from, from, (int64_t)limit + 20);
+	ret = top_query(c, p, reach, from, limit, &st);
 	if (ret)
 		return ret;
 	while ((ret = store_step(st)) == STORE_ROW && count < (size_t)limit) {
