@@ -18,6 +18,7 @@
 #include "base/rocdate.h"
 #include "base/str.h"
 #include "http/http.h"
+#include "ident/ident.h"
 #include "intel/intel.h"
 #include "rpz/rpz.h"
 #include "store/store.h"
@@ -210,6 +211,47 @@ static int fill_order(struct http_request *req, json_t *body, struct rpz_order *
 	return case_field(req, o->case_id);
 }
 
+/*
+ * Every domain of the request that cannot be a rule, as
+ * [{"field":"domains[i]","index":i,"message":"…"}], or NULL when all parse.
+ * Checked before anything is stored, so a refused draft leaves no order
+ * behind and the form can show each refusal beside its domain.
+ */
+static json_t *refused_domains(const char *const *domains, size_t n)
+{
+	json_t *bad = NULL, *one;
+
+	for (size_t i = 0; i < n; i++) {
+		struct err_msg why = ERR_MSG_INIT;
+		struct ident id;
+		char field[32];
+
+		snprintf(field, sizeof(field), "domains[%zu]", i);
+		if (!rpz_domain_parse(domains[i], strlen(domains[i]), &id, field, &why))
+			continue;
+		one = json_pack("{s:s,s:I,s:s}", "field", field, "index", (json_int_t)i, "message",
+			why.message);
+		if (!one) /* a message cut inside a UTF-8 sequence */
+			one = json_pack("{s:s,s:I,s:s}", "field", field, "index", (json_int_t)i,
+				"message", err_str(ERR_INVAL));
+		if (!bad)
+			bad = json_array();
+		json_array_append_new(bad, one);
+	}
+	return bad;
+}
+
+/* 400 with the one error body of the API (the first refusal) plus "errors": all of them. */
+static int reply_refused(struct http_request *req, json_t *bad)
+{
+	json_t *first = json_array_get(bad, 0);
+
+	return http_reply_json(req, 400,
+		json_pack("{s:{s:s,s:O,s:O},s:o}", "error", "code", err_name(ERR_INVAL), "message",
+			json_object_get(first, "message"), "field", json_object_get(first, "field"),
+			"errors", bad));
+}
+
 int rpz_api_post_order(struct http_request *req)
 {
 	static const char *const fields[] = { "case_id", "zone", "court", "action", "redirect",
@@ -219,7 +261,7 @@ int rpz_api_post_order(struct http_request *req)
 	struct audit_event ev;
 	const char **domains = NULL;
 	char idtext[24];
-	json_t *body = NULL;
+	json_t *body = NULL, *bad;
 	size_t n = 0;
 	int ret = http_json_body(req, &body);
 
@@ -232,6 +274,11 @@ int rpz_api_post_order(struct http_request *req)
 		ret = domains_arg(req, body, &domains, &n);
 	if (ret)
 		goto out;
+	bad = refused_domains(domains, n);
+	if (bad) {
+		ret = reply_refused(req, bad);
+		goto out;
+	}
 	o.agency_id = p->agency_id;
 	o.created_by = p->user_id;
 	order_event(&ev, req, "order.create", 0, idtext);

@@ -26,6 +26,18 @@ api POST /api/v1/orders '{"court":"臺灣臺北地方法院","domains":["bad.exa
 is "$STATUS" 400 "an IP address is not a domain"
 is "$(json .error.field)" "domains[1]" "the error names the domain's field"
 like "$(json .error.message)" "IP address" "and says why"
+api GET /api/v1/orders
+BEFORE=$(json '.items | length')
+api POST /api/v1/orders '{"court":"臺灣臺北地方法院",
+	"domains":["good.example.com","bitgin","ok.example.net","1.2.3.4"]}'
+is "$STATUS" 400 "a draft with two bad domains is refused"
+is "$(json '[.errors[].field] | join(" ")')" "domains[1] domains[3]" \
+	"every refused domain is listed, each by its field"
+is "$(json '[.errors[].index] | join(" ")')" "1 3" "with its index in the list"
+like "$(json '.errors[0].message')" "single label" "and its own reason"
+is "$(json .error.field)" "domains[1]" "the error names the first of them"
+api GET /api/v1/orders
+is "$(json '.items | length')" "$BEFORE" "and no order is left behind"
 api POST /api/v1/orders '{"action":"sinkhole"}'
 is "$(json .error.field)" action "an unknown action is named"
 api POST /api/v1/orders '{"action":"redirect","redirect":"not an address!"}'
