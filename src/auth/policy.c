@@ -140,6 +140,12 @@ static const struct auth_policy rows[] = {
 	{ "GET", "/api/v1/notifications", ANY, SCOPE_READ, REACH_SELF, false, false },
 	{ "POST", "/api/v1/notifications/{id}/read", ANY, SCOPE_WRITE, REACH_SELF, false, false },
 
+	/* link analysis and flows (graph/): the center everywhere, case workers within need-to-know */
+	{ "POST", "/api/v1/flows/import", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
+	{ "POST", "/api/v1/flows/import", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/graph/{analysis}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/graph/{analysis}", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+
 	/* bulk import: analysts for any agency, case workers and reporters as their own */
 	{ "POST", "/api/v1/import", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
 	{ "POST", "/api/v1/import", CASEWORK | ROLE_REPORTER, SCOPE_WRITE, REACH_AGENCY, false, false },

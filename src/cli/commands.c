@@ -137,11 +137,18 @@ static const struct cli_command commands[] = {
 		"\n"
 		"Show how rootcut reads VALUE: canonical form, display form, type details and the\n"
 		"identifiers derived from it (a URL's domain). TYPE may be auto. Touches no data.\n" },
-	{ "import", cmd_import, CLI_CONFIG | CLI_STORE, "import reports in bulk (CSV, TSV, JSON Lines)",
+	{ "import", cmd_import, CLI_CONFIG | CLI_STORE,
+		"import reports or flows in bulk (CSV, TSV, JSON Lines)",
 		"usage: rootcut import reports FILE [--format csv|tsv|jsonl] [--encoding utf-8|big5]\n"
 		"                             [--map COLUMN=FIELD ...] [--set FIELD=VALUE ...]\n"
 		"                             [--agency AGENCY] [--batch N | --bulk] [--skip N]\n"
 		"                             [--columns A,B,...] [--rejects FILE] [--quiet]\n"
+		"       rootcut import flows FILE --kind transfer|call|resolution|contact|chain\n"
+		"                             [--format csv|jsonl] [--batch N] [--rejects FILE] [--quiet]\n"
+		"\n"
+		"import flows stores every good row as a flow between two identifiers (bank\n"
+		"transfers, call records, domain resolutions, contacts, on-chain transfers; the\n"
+		"columns of each kind are in docs/user/flows.md); re-importing adds nothing.\n"
 		"\n"
 		"Store every good row of FILE (- for standard input) as a report with its\n"
 		"identifiers; report every bad row with its line, field and reason. Importing the\n"
@@ -170,6 +177,25 @@ static const struct cli_command commands[] = {
 		"Exit status: 0 when every row was stored or already stored, 1 when some rows were\n"
 		"rejected (the others are stored), 2 for bad usage, others when the import could\n"
 		"not run.\n" },
+	{ "graph", cmd_graph, CLI_CONFIG | CLI_STORE,
+		"link analysis: rings, money layering, call centers, paths",
+		"usage: rootcut graph ANALYSIS [--OPTION VALUE ...]\n"
+		"\n"
+		"Run one analysis of the flows, reports and cases (溯源斷根) and print it as JSON.\n"
+		"Identifiers are given as a row id or TYPE:VALUE (phone:0912-345-678).\n"
+		"\n"
+		"  clusters       cases (and reports in no case) bound by shared identifiers\n"
+		"                 [--min-units N] [--max-fanout N]\n"
+		"  layering       money from victims' transfers, layer by layer, in time order;\n"
+		"                 where it converges (the money house)\n"
+		"                 [--start IDENT] [--depth N] [--max-gap-days N]\n"
+		"  call-centers   phones that called victims, joined by shared IMEIs and cells\n"
+		"                 [--min-victims N]\n"
+		"  path           --from IDENT --to IDENT [--depth N]\n"
+		"  neighbourhood  --id IDENT [--depth N]\n"
+		"\n"
+		"Bounds of every analysis: --max-nodes N (nodes expanded), --time-ms N, --limit N\n"
+		"(items listed; the rest are counted). See docs/user/en/graph.md.\n" },
 	{ "demo", cmd_demo, 0, "generate realistic synthetic reports",
 		"usage: rootcut demo generate [--reports N] [--seed S] [--format jsonl|csv]\n"
 		"                             [--out FILE]\n"

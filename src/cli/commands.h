@@ -23,6 +23,9 @@ int cmd_case(struct cli_ctx *ctx);    /* intel/intel_cmd.c */
 int cmd_warning(struct cli_ctx *ctx); /* intel/listing_cmd.c */
 int cmd_dispute(struct cli_ctx *ctx); /* intel/listing_cmd.c */
 int cmd_import(struct cli_ctx *ctx);  /* intel/import_cmd.c */
+/* `import flows`, called by cmd_import (graph/flow_cmd.c) */
+int graph_cmd_import_flows(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_graph(struct cli_ctx *ctx);   /* graph/graph_cmd.c */
 int cmd_demo(struct cli_ctx *ctx);    /* intel/demo_cmd.c */
 int cmd_order(struct cli_ctx *ctx);   /* rpz/order_cmd.c */
 int cmd_passthru(struct cli_ctx *ctx); /* rpz/rpz_cmd.c */

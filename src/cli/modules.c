@@ -9,6 +9,8 @@
 #include "auth/account.h"
 #include "auth/auth_api.h"
 #include "dns/verify.h"
+#include "graph/graph.h"
+#include "graph/graph_api.h"
 #include "http/http.h"
 #include "intel/intel.h"
 #include "intel/intel_api.h"
@@ -20,7 +22,7 @@
 
 const struct store_module_schema *cli_schemas(size_t *n)
 {
-	static struct store_module_schema list[6];
+	static struct store_module_schema list[7];
 
 	list[0] = *store_schema();
 	list[1] = *auth_schema();
@@ -28,13 +30,14 @@ const struct store_module_schema *cli_schemas(size_t *n)
 	list[3] = *intel_schema();
 	list[4] = *notify_schema();
 	list[5] = *rpz_schema();
+	list[6] = *graph_schema();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }
 
 const struct http_route_table *cli_route_tables(size_t *n)
 {
-	static struct http_route_table list[7];
+	static struct http_route_table list[8];
 
 	list[0] = *http_core_routes();
 	list[1] = *auth_routes();
@@ -43,6 +46,7 @@ const struct http_route_table *cli_route_tables(size_t *n)
 	list[4] = *notify_routes();
 	list[5] = *rpz_routes();
 	list[6] = *dns_routes();
+	list[7] = *graph_routes();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }

@@ -221,8 +221,10 @@ int cmd_import(struct cli_ctx *ctx)
 {
 	const char *what = ctx->argc > 1 ? ctx->argv[1] : "";
 
+	if (!strcmp(what, "flows"))
+		return graph_cmd_import_flows(ctx, ctx->argc - 1, ctx->argv + 1);
 	if (strcmp(what, "reports"))
-		return cli_usage_error(cli_find("import"), "what to import: 'reports' (got '%s')",
-			what);
+		return cli_usage_error(cli_find("import"),
+			"what to import: 'reports' or 'flows' (got '%s')", what);
 	return import_reports(ctx, ctx->argc - 1, ctx->argv + 1);
 }

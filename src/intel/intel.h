@@ -224,6 +224,19 @@ int intel_warning_remove(struct store_conn *c, int64_t entry_id, const struct au
 /* Add the shipped defaults once per database; *added says how many. */
 int intel_warning_seed(struct store_conn *c, int *added);
 
+/*
+ * The warning list held in memory, for matching many identifiers quickly
+ * (bulk import; the graph's hubs). Load the whole list; *out is freed with
+ * intel_warning_set_free().
+ */
+struct intel_warning_set;
+int intel_warning_set_load(struct store_conn *c, struct intel_warning_set **out);
+/* True when id is on the loaded list (exact, registrable domain, CIDR range). */
+bool intel_warning_set_match(const struct intel_warning_set *ws, const struct ident *id);
+/* A digest of the loaded list (to notice a change). */
+uint64_t intel_warning_set_digest(const struct intel_warning_set *ws);
+void intel_warning_set_free(struct intel_warning_set *ws);
+
 /* ---- correlation (correlate.c) ---- */
 
 #include <jansson.h>

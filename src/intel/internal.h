@@ -39,15 +39,7 @@ int intel_report_check(const struct intel_report *r, struct err_msg *err);
 /* fanout_review_threshold: the count at which an identifier is flagged for review. */
 int64_t intel_review_threshold(void);
 
-/* The warning list held in memory, for matching many identifiers quickly. */
-struct intel_warning_set;
-/* Load the whole warning list. *out is freed with intel_warning_set_free(). */
-int intel_warning_set_load(struct store_conn *c, struct intel_warning_set **out);
-/* The same answer as intel_warning_match() from the loaded list. */
-bool intel_warning_set_match(const struct intel_warning_set *ws, const struct ident *id);
-/* A digest of the loaded list (to notice a change). */
-uint64_t intel_warning_set_digest(const struct intel_warning_set *ws);
-void intel_warning_set_free(struct intel_warning_set *ws);
+/* The warning list held in memory (intel_warning_set_load()) is declared in intel.h. */
 
 /* ---- report text search (search.c) ---- */
 

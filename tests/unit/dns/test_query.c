@@ -507,3 +507,18 @@ Test(dns, acl_files)
 	cr_assert_eq(a->secs[0].notify.ss_family, AF_INET6, "notify address");
 	dns_acl_free(a);
 }
+
+Test(dns, tsig_time_out_of_range)
+{
+	struct capture c;
+
+	/* the request is signed now (ldns uses the real clock); the server's clock is 10 min ahead */
+	clock_set_fake_ms(((int64_t)time(NULL) + 600) * 1000);
+	ask(&c, ZONE, LDNS_RR_TYPE_AXFR, "127.0.0.1", true, KEY_SECRET, NULL);
+	clock_set_fake_ms(-1);
+	cr_assert_eq(rcode(&c), LDNS_RCODE_NOTAUTH, "a signature 10 minutes old");
+	cr_assert_not_null(ldns_pkt_tsig(c.msgs[0]), "the NOTAUTH carries the TSIG error");
+	cr_assert_eq(ldns_rdf2native_int16(ldns_rr_rdf(ldns_pkt_tsig(c.msgs[0]), 5)), 18,
+		"error BADTIME");
+	capture_free(&c);
+}

@@ -1,0 +1,125 @@
+/*
+ * graph/graph_api.c - POST /api/v1/flows/import (the body is the file, as
+ * `rootcut import flows`) and GET /api/v1/graph/{analysis}: clusters,
+ * layering, call-centers, path, neighbourhood, with the options of query.c
+ * as query arguments. Every analysis reads report and case nodes, so every
+ * one is audited (graph.<analysis>, with its arguments).
+ */
+#include "graph/graph_api.h"
+
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "graph/internal.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#define IMPORT_MAX_BODY (256u * 1024 * 1024)
+
+static json_t *import_json(const struct graph_import_result *res)
+{
+	json_t *rejects = json_array();
+
+	for (size_t i = 0; i < res->nrejects; i++)
+		json_array_append_new(rejects,
+			json_pack("{s:I,s:s,s:s}", "line", (json_int_t)res->rejects[i].line, "field",
+				res->rejects[i].field, "reason", res->rejects[i].reason));
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:o,s:b}", "rows", (json_int_t)res->rows,
+		"accepted", (json_int_t)res->accepted, "duplicates", (json_int_t)res->duplicates,
+		"rejected", (json_int_t)res->rejected, "identifiers", (json_int_t)res->identifiers,
+		"rejects", rejects, "rejects_truncated", (size_t)res->rejected > res->nrejects);
+}
+
+static int post_import(struct http_request *req)
+{
+	struct graph_import_options opt = { 0 };
+	struct graph_import_result res = { 0 };
+	struct audit_event ev;
+	const char *kind = http_query(req, "kind"), *format = http_query(req, "format");
+	const char *type = http_header(req, "Content-Type");
+	size_t len = 0;
+	const char *body = http_body(req, &len);
+	FILE *in;
+	int ret;
+
+	if (!kind || graph_flow_kind_parse(kind, &opt.kind))
+		return http_fail(req, ERR_INVAL, "kind",
+			"must be transfer, call, resolution, contact or chain");
+	opt.format = GRAPH_IMPORT_CSV;
+	if (type && (strstr(type, "ndjson") || strstr(type, "jsonl")))
+		opt.format = GRAPH_IMPORT_JSONL;
+	if (format && !strcmp(format, "jsonl"))
+		opt.format = GRAPH_IMPORT_JSONL;
+	else if (format && strcmp(format, "csv"))
+		return http_fail(req, ERR_INVAL, "format", "must be csv or jsonl");
+	if (!len)
+		return http_fail(req, ERR_INVAL, "body", "is empty: send the file as the body");
+	in = fmemopen((void *)body, len, "r");
+	if (!in)
+		return http_fail(req, ERR_INTERNAL, "body", "cannot read the body");
+	audit_event_from_request(&ev, req, "flow.import", "import", kind, AUDIT_OK);
+	opt.ev = &ev;
+	opt.name = "request body";
+	ret = graph_import(http_store(req), in, &opt, &res, http_err(req));
+	fclose(in);
+	if (!ret)
+		ret = http_reply_json(req, 200, import_json(&res));
+	graph_import_result_release(&res);
+	return ret;
+}
+
+static const char *const args[] = { "depth", "max_nodes", "time_ms", "limit", "min_units",
+	"max_fanout", "min_victims", "max_gap_days", "start", "from", "to", "id", NULL };
+
+static int get_analysis(struct http_request *req)
+{
+	const char *name = http_param(req, "analysis");
+	struct graph_viewer v = { http_db(req), http_principal(req), http_reach(req) };
+	struct graph_query q;
+	enum graph_analysis what;
+	struct audit_event ev;
+	struct buf detail = BUF_INIT;
+	json_t *out = NULL;
+	int ret;
+
+	if (!name || graph_analysis_parse(name, &what))
+		return http_fail(req, ERR_NOTFOUND, "analysis",
+			"no analysis '%s' (clusters, layering, call-centers, path, neighbourhood)",
+			name ? name : "");
+	graph_query_defaults(&q, what);
+	for (int i = 0; args[i]; i++) {
+		const char *val = http_query(req, args[i]);
+		if (!val)
+			continue;
+		ret = graph_query_set(&q, v.c, args[i], val, http_err(req));
+		if (ret == ERR_NOTFOUND && !http_err(req)->field[0])
+			return http_fail(req, ERR_INVAL, args[i], "is not an option of %s", name);
+		if (ret)
+			return ret;
+		buf_addf(&detail, "%s%s=%s", detail.len ? " " : "", args[i], val);
+	}
+	ret = graph_query_run(&q, &v, &out, http_err(req));
+	audit_event_from_request(&ev, req, "graph.query", "graph", graph_analysis_name(what),
+		ret ? AUDIT_FAILED : AUDIT_OK);
+	ev.detail = detail.s;
+	audit_append_now(v.c, &ev);
+	buf_release(&detail);
+	if (ret)
+		return ret;
+	return http_reply_json(req, 200, out);
+}
+
+static const struct http_route routes[] = {
+	{ "POST", "/api/v1/flows/import", post_import, IMPORT_MAX_BODY },
+	{ "GET", "/api/v1/graph/{analysis}", get_analysis, 0 },
+};
+
+const struct http_route_table *graph_routes(void)
+{
+	static const struct http_route_table table = { "graph", routes,
+		sizeof(routes) / sizeof(routes[0]) };
+	return &table;
+}
