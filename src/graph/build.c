@@ -151,6 +151,19 @@ void graph_builder_edge(struct graph_builder *b, uint32_t a, uint32_t bnode,
 	e->amount = amount;
 }
 
+/* For a graph built by hand: identifier id → node from the nodes themselves. */
+static void map_identifiers(struct graph *g)
+{
+	for (uint32_t v = 0; v < g->n; v++)
+		if (g->kind[v] == GN_IDENT && g->ref[v] > g->max_ident)
+			g->max_ident = g->ref[v];
+	g->ident_node = xreallocarray(NULL, (size_t)g->max_ident + 1, sizeof(*g->ident_node));
+	memset(g->ident_node, 0xff, ((size_t)g->max_ident + 1) * sizeof(*g->ident_node));
+	for (uint32_t v = 0; v < g->n; v++)
+		if (g->kind[v] == GN_IDENT && g->ref[v] > 0)
+			g->ident_node[g->ref[v]] = v;
+}
+
 struct graph *graph_builder_finish(struct graph_builder *b)
 {
 	struct graph *g = b->g;
@@ -176,6 +189,8 @@ struct graph *graph_builder_finish(struct graph_builder *b)
 		g->adj[fill[a->b]++] = e;
 	}
 	free(fill);
+	if (!g->ident_node)
+		map_identifiers(g);
 	free(b->arcs);
 	free(b->pairs);
 	free(b);

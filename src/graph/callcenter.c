@@ -69,7 +69,7 @@ static json_t *group_json(const struct graph *g, const struct graph_viewer *v, u
 	int64_t reports = 0;
 
 	for (uint32_t u = 0; u < g->n; u++) {
-		if (!caller[u] || find(parent, u) != gr->root)
+		if (caller[u] != 1 || find(parent, u) != gr->root)
 			continue;
 		if (json_array_size(phones) < (size_t)max_items)
 			json_array_append_new(phones, graph_node_json(g, v, u));

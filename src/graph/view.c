@@ -61,8 +61,8 @@ static json_t *ident_json(const struct graph_viewer *v, int64_t id)
 	struct store_stmt *st;
 	json_t *o = json_pack("{s:s,s:I}", "kind", "identifier", "id", (json_int_t)id);
 
-	if (store_query(v->c, &st, "SELECT type, value, display FROM identifiers WHERE id = ?", "i",
-		    id))
+	if (!v->c || store_query(v->c, &st,
+			     "SELECT type, value, display FROM identifiers WHERE id = ?", "i", id))
 		return o;
 	if (store_step(st) == STORE_ROW) {
 		json_object_set_new(o, "type", json_string(store_col_text(st, 0)));
@@ -80,7 +80,7 @@ static json_t *case_json(const struct graph *g, const struct graph_viewer *v, ui
 		"office_id", (json_int_t)g->agency[u], "visible", visible);
 	struct intel_case k;
 
-	if (visible && !intel_case_get(v->c, g->ref[u], &k)) {
+	if (visible && v->c && !intel_case_get(v->c, g->ref[u], &k)) {
 		json_object_set_new(o, "number", json_string(k.number));
 		json_object_set_new(o, "status", json_string(k.status));
 	}
@@ -92,8 +92,8 @@ static void report_details(const struct graph_viewer *v, int64_t id, json_t *o)
 {
 	struct store_stmt *st;
 
-	if (store_query(v->c, &st, "SELECT source_ref, crime_type FROM reports WHERE id = ?", "i",
-		    id))
+	if (!v->c || store_query(v->c, &st,
+			     "SELECT source_ref, crime_type FROM reports WHERE id = ?", "i", id))
 		return;
 	if (store_step(st) == STORE_ROW) {
 		if (!store_col_null(st, 0))
