@@ -32,7 +32,8 @@ LDLIBS_ALL := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(LDL
 LDFLAGS_ALL := $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
-LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/openapi_doc.o
+LIB_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/openapi_doc.o \
+	$(BUILD)/obj/gen/incident_policy_default.o
 MAIN_OBJ := $(BUILD)/obj/cli/main.o
 BIN := $(BUILD)/rootcut
 
@@ -69,6 +70,15 @@ $(BUILD)/gen/openapi_doc.c: docs/api/openapi.json scripts/embed
 	@scripts/embed openapi_doc $< > $@
 
 $(BUILD)/obj/gen/openapi_doc.o: $(BUILD)/gen/openapi_doc.c
+	@mkdir -p $(dir $@)
+	$(Q_CC)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# The shipped incident policy is the built-in one (src/incident/policy.c).
+$(BUILD)/gen/incident_policy_default.c: docs/ops/incident-policy.conf scripts/embed
+	@mkdir -p $(dir $@)
+	@scripts/embed incident_policy_default $< > $@
+
+$(BUILD)/obj/gen/incident_policy_default.o: $(BUILD)/gen/incident_policy_default.c
 	@mkdir -p $(dir $@)
 	$(Q_CC)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

@@ -22,6 +22,8 @@
 /* Who enforces and lifts court orders in the RPZ zones; and who sees every order. */
 #define RPZ_OPS (ROLE_DNS_OPERATOR | ROLE_ADMIN)
 #define RPZ_ALL (RPZ_OPS | ROLE_ANALYST)
+/* Who files and reviews security incidents. */
+#define INCIDENT_WORK (ROLE_REPORTER | ROLE_REVIEWER)
 
 static const struct auth_policy rows[] = {
 	/* method, pattern, roles, token scope, reach, public, csrf-exempt */
@@ -174,6 +176,29 @@ static const struct auth_policy rows[] = {
 	{ "DELETE", "/api/v1/rpz/passthru/{id}", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
 	{ "GET", "/api/v1/rpz/verifications", RPZ_ALL | CASEWORK, SCOPE_READ, REACH_ALL, false, false },
 	{ "POST", "/api/v1/rpz/verify", RPZ_OPS, SCOPE_WRITE, REACH_ALL, false, false },
+
+	/*
+	 * incidents (incident/access.c decides by agency within these rows): reporters file
+	 * for their agency and write the closing report; reviewers of the supervisory
+	 * authority review, of the technical service center re-review, dispatch and change
+	 * the level; an agency sees its own, an authority its subordinates', the service
+	 * center and the center (analysts) every incident
+	 */
+	{ "GET", "/api/v1/incidents", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/incidents", INCIDENT_WORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/incidents", INCIDENT_WORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/incidents/{id}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/incidents/{id}", INCIDENT_WORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/incidents/{id}/timeline", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/incidents/{id}/timeline", INCIDENT_WORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/incidents/{id}/supplement", ROLE_REPORTER, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/incidents/{id}/review", ROLE_REVIEWER, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/incidents/{id}/rereview", ROLE_REVIEWER, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/incidents/{id}/level", ROLE_REVIEWER, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/incidents/{id}/dispatch", ROLE_REVIEWER, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/incidents/{id}/close-report", ROLE_REPORTER, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "POST", "/api/v1/incidents/{id}/close", ROLE_REVIEWER, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/incident-policy", INCIDENT_WORK | ROLE_ANALYST | ROLE_ADMIN, SCOPE_READ, REACH_ALL, false, false },
 
 	/* the role × endpoint table itself, for the UI's navigation */
 	{ "GET", "/api/v1/policy", ANY, SCOPE_READ, REACH_SELF, false, false },

@@ -7,16 +7,39 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "base/str.h"
 
 static _Atomic int64_t fake_ms = -1;
+/* ROOTCUT_FAKE_NOW_FILE, test only: set once at start, before any thread. */
+static char fake_file[512];
+
+/* The seconds in fake_file into fake_ms; an unreadable or bad file changes nothing. */
+static void read_fake_file(void)
+{
+	char text[32];
+	FILE *f = fopen(fake_file, "r");
+	size_t n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+	int64_t v;
+
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	text[strcspn(text, " \t\r\n")] = '\0';
+	if (n && str_to_int64(text, 0, INT64_MAX / 1000, &v) == 0)
+		atomic_store(&fake_ms, v * 1000);
+}
 
 int64_t clock_now_ms(void)
 {
 	struct timespec ts;
-	int64_t f = atomic_load(&fake_ms);
+	int64_t f;
+
+	if (fake_file[0])
+		read_fake_file();
+	f = atomic_load(&fake_ms);
 
 	if (f >= 0)
 		return f;
@@ -46,6 +69,11 @@ void clock_init_from_env(void)
 
 	if (s && str_to_int64(s, 0, INT64_MAX / 1000, &v) == 0)
 		clock_set_fake_ms(v * 1000);
+	s = getenv("ROOTCUT_FAKE_NOW_FILE");
+	if (s && *s && strlen(s) < sizeof(fake_file)) {
+		snprintf(fake_file, sizeof(fake_file), "%s", s);
+		read_fake_file();
+	}
 }
 
 int64_t clock_mono_ms(void)

@@ -5,6 +5,9 @@
  * asks clock_now_ms(), never time() directly, so tests can move time forward
  * without sleeping. ROOTCUT_FAKE_NOW (seconds since the epoch) in the
  * environment starts the process on a fixed clock, for shell tests.
+ * ROOTCUT_FAKE_NOW_FILE (test only) names a file holding those seconds that
+ * is read again at every clock_now_ms(), so a test can move the clock of a
+ * running server (the incident deadlines of `serve`) by rewriting the file.
  */
 #pragma once
 #include <stddef.h>
@@ -18,7 +21,7 @@ int64_t clock_now(void);
 void clock_set_fake_ms(int64_t ms);
 /* Move a fake clock forward by ms. */
 void clock_advance_ms(int64_t ms);
-/* Read ROOTCUT_FAKE_NOW from the environment, if set. */
+/* Read ROOTCUT_FAKE_NOW and ROOTCUT_FAKE_NOW_FILE from the environment, if set. */
 void clock_init_from_env(void);
 /* Monotonic milliseconds, for measuring durations. */
 int64_t clock_mono_ms(void);

@@ -30,3 +30,4 @@ int cmd_demo(struct cli_ctx *ctx);    /* intel/demo_cmd.c */
 int cmd_order(struct cli_ctx *ctx);   /* rpz/order_cmd.c */
 int cmd_passthru(struct cli_ctx *ctx); /* rpz/rpz_cmd.c */
 int cmd_rpz(struct cli_ctx *ctx);     /* rpz/rpz_cmd.c */
+int cmd_incident(struct cli_ctx *ctx); /* incident/incident_cmd.c */

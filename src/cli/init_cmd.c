@@ -41,6 +41,16 @@ static const struct demo_agency demo_agencies[] = {
 	{ "TWNIC", "財團法人台灣網路資訊中心", "TWNIC", AGENCY_ISP_REGISTRY, NULL },
 	{ "BOT", "臺灣銀行", "Bank of Taiwan", AGENCY_BANK, NULL },
 	{ "CHT", "中華電信股份有限公司", "Chunghwa Telecom", AGENCY_TELECOM, NULL },
+	/* incidents (docs/ops/incident-policy.conf): the service center, the national offices, an
+	   authority and an agency under it */
+	{ "NICS", "國家資通安全研究院 (技術服務中心)", "National Institute of Cyber Security",
+		AGENCY_GOVERNMENT, "ACS" },
+	{ "OHS", "行政院國土安全辦公室", "Office of Homeland Security, Executive Yuan",
+		AGENCY_GOVERNMENT, NULL },
+	{ "NSC-CSO", "國家安全會議國家資通安全辦公室", "National Cyber Security Office, NSC",
+		AGENCY_GOVERNMENT, NULL },
+	{ "MOHW", "衛生福利部", "Ministry of Health and Welfare", AGENCY_GOVERNMENT, NULL },
+	{ "TPECH", "衛生福利部臺北醫院", "Taipei Hospital, MOHW", AGENCY_GOVERNMENT, "MOHW" },
 };
 
 struct demo_user {
@@ -56,6 +66,10 @@ static const struct demo_user demo_users[] = {
 	{ "reviewer.acs", "資安署審核人員 黃淑芬", "ACS", "reviewer" },
 	{ "dns.twnic", "TWNIC DNS 操作人員", "TWNIC", "dns_operator" },
 	{ "bank.bot", "臺灣銀行 查詢服務", "BOT", "api_client" },
+	{ "reporter.tpech", "臺北醫院資安聯絡人 吳佳穎", "TPECH", "reporter" },
+	{ "reviewer.mohw", "衛福部資安審核人 劉國華", "MOHW", "reviewer" },
+	{ "reviewer.nics", "技術服務中心 值班審核 蔡明哲", "NICS", "reviewer" },
+	{ "officer.ohs", "國土安全辦公室 值日官 鄭文彬", "OHS", "reviewer" },
 };
 
 static int ensure_agency(struct store_conn *c, const struct demo_agency *d, struct err_msg *err)

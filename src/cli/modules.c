@@ -12,6 +12,8 @@
 #include "graph/graph.h"
 #include "graph/graph_api.h"
 #include "http/http.h"
+#include "incident/incident.h"
+#include "incident/incident_api.h"
 #include "intel/intel.h"
 #include "intel/intel_api.h"
 #include "notify/notify.h"
@@ -22,7 +24,7 @@
 
 const struct store_module_schema *cli_schemas(size_t *n)
 {
-	static struct store_module_schema list[7];
+	static struct store_module_schema list[8];
 
 	list[0] = *store_schema();
 	list[1] = *auth_schema();
@@ -31,13 +33,14 @@ const struct store_module_schema *cli_schemas(size_t *n)
 	list[4] = *notify_schema();
 	list[5] = *rpz_schema();
 	list[6] = *graph_schema();
+	list[7] = *incident_schema();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }
 
 const struct http_route_table *cli_route_tables(size_t *n)
 {
-	static struct http_route_table list[8];
+	static struct http_route_table list[9];
 
 	list[0] = *http_core_routes();
 	list[1] = *auth_routes();
@@ -47,6 +50,7 @@ const struct http_route_table *cli_route_tables(size_t *n)
 	list[5] = *rpz_routes();
 	list[6] = *dns_routes();
 	list[7] = *graph_routes();
+	list[8] = *incident_routes();
 	*n = sizeof(list) / sizeof(list[0]);
 	return list;
 }

@@ -77,6 +77,12 @@ static const struct key keys[] = {
 		"(comma-separated; A/AAAA local data) or one host name (a CNAME)"),
 	INT(rpz_poll_s, "10", 1, 3600, "`serve` applies due order starts and expiries at their time, "
 		"and looks for orders changed by other processes at least this often (seconds)"),
+	STR(incident_policy, "", "incident policy file: deadlines, levels, reviewers and who is "
+		"notified (docs/ops/incident-policy.md); empty = the shipped defaults of seed 003; "
+		"reloaded on SIGHUP and when it changes"),
+	INT(incident_poll_s, "10", 1, 3600, "`serve` warns of and escalates incident deadlines at "
+		"their time, and looks for deadlines changed by other processes at least this often "
+		"(seconds)"),
 	STR(dns_listen, "", "address and port of the built-in RPZ primary DNS server (UDP and TCP), "
 		"e.g. 0.0.0.0:53 or [::]:53; empty = no DNS server (see docs/ops/rpz-resolvers.md)"),
 	STR(dns_secondaries, "", "file listing the RPZ secondaries: one a line, NAME allow=CIDR,... "

@@ -51,6 +51,8 @@ struct config {
 	char rpz_canary[256];    /* a name always blocked in every zone */
 	char rpz_redirect[512];  /* default target of redirect orders */
 	int64_t rpz_poll_s;      /* how often serve looks for due starts and expiries at least */
+	char incident_policy[512]; /* incident policy file (deadlines, levels); "" = shipped defaults */
+	int64_t incident_poll_s; /* how often serve looks for due incident deadlines at least */
 	char dns_listen[128];    /* ADDR:PORT of the RPZ primary (UDP and TCP); "" = off */
 	char dns_secondaries[512]; /* file listing the secondaries (dns/acl.c); "" = none */
 	char dns_tsig_keys[512]; /* file of TSIG key secrets, mode 600; "" = none */

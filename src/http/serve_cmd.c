@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "dns/dns.h"
 #include "http/http.h"
+#include "incident/incident.h"
 #include "rpz/rpz.h"
 #include "store/store.h"
 
@@ -67,6 +68,9 @@ int cmd_serve(struct cli_ctx *ctx)
 	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	ret = incident_configure(&ctx->cfg, &err); /* a bad policy file stops the start */
+	if (ret)
+		return cli_fail(ret, &err, "serve");
 	tables = cli_route_tables(&n);
 	ret = http_server_start(&ctx->cfg, ctx->store, tables, n, &srv, &err);
 	if (ret)
@@ -74,7 +78,11 @@ int cmd_serve(struct cli_ctx *ctx)
 	ret = *ctx->cfg.dns_listen ? dns_server_start(&ctx->cfg, ctx->store, &dns, &err) : 0;
 	if (!ret)
 		ret = rpz_scheduler_start(ctx->store, &err); /* order starts and expiries */
+	if (!ret)
+		ret = incident_scheduler_start(ctx->store, &err); /* incident deadlines */
 	if (ret) {
+		incident_scheduler_stop();
+		rpz_scheduler_stop();
 		dns_server_stop(dns);
 		http_server_stop(srv);
 		return cli_fail(ret, &err, "serve");
@@ -85,10 +93,13 @@ int cmd_serve(struct cli_ctx *ctx)
 	log_info("rootcut %s serving %s (data %s)", ROOTCUT_VERSION, url, ctx->data_dir);
 	if (ready && write_ready_file(ready, url))
 		log_error("serve: cannot write the ready file '%s'", ready);
-	/* SIGHUP reopens the access log (logrotate); SIGINT and SIGTERM stop. */
-	while (!sigwait(&sigs, &sig) && sig == SIGHUP)
+	/* SIGHUP reopens the access log (logrotate) and reloads the incident policy. */
+	while (!sigwait(&sigs, &sig) && sig == SIGHUP) {
 		http_server_reopen_logs(srv);
+		incident_policy_reload(&err);
+	}
 	log_info("received %s; stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	incident_scheduler_stop();
 	rpz_scheduler_stop();
 	dns_server_stop(dns);
 	http_server_stop(srv);

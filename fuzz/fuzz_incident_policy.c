@@ -1,0 +1,56 @@
+/*
+ * fuzz/fuzz_incident_policy.c - libFuzzer target for the incident policy
+ * file parser (src/incident/policy.c, incident_policy_parse()) over the
+ * shipped defaults. When the input is accepted, the policy printed by
+ * incident_policy_print() must parse back to the same deadlines and lists;
+ * when it is refused, the message must name the file and a line.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "incident/incident.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct incident_policy p, again;
+	struct err_msg err = ERR_MSG_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret;
+
+	incident_policy_defaults(&p);
+	ret = incident_policy_parse(&p, (const char *)data, size, "fuzz.conf", &err);
+	if (memchr(err.field, '\0', sizeof(err.field)) == NULL ||
+		memchr(err.message, '\0', sizeof(err.message)) == NULL)
+		abort();
+	if (ret) {
+		if (ret != ERR_INVAL || strncmp(err.message, "fuzz.conf:", 10) != 0)
+			abort();
+		return 0;
+	}
+	f = open_memstream(&text, &len);
+	if (!f)
+		abort();
+	incident_policy_print(&p, f);
+	fclose(f);
+	memset(&again, 0, sizeof(again));
+	if (incident_policy_parse(&again, text, len, "printed", &err) != 0)
+		abort(); /* the printed policy does not read back */
+	if (memcmp(p.level, again.level, sizeof(p.level)) != 0 ||
+		memcmp(&p.report_within, &again.report_within, sizeof(p.report_within)) != 0 ||
+		memcmp(&p.warn_before, &again.warn_before, sizeof(p.warn_before)) != 0 ||
+		p.noffices != again.noffices || strcmp(p.service_center, again.service_center) ||
+		strcmp(p.case_word, again.case_word))
+		abort(); /* it reads back to different values */
+	for (size_t k = 0; k < p.noffices; k++)
+		if (strcmp(p.offices[k], again.offices[k]))
+			abort();
+	free(text);
+	return 0;
+}
