@@ -20,17 +20,10 @@
 #include "rpz/internal.h"
 #include "rpz/rpz.h"
 #include "store/store.h"
+#include "fixture.h"
 #include "testutil.h"
 
-#define KEY_SECRET "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ=="
-#define ZONE "rpz.test."
 
-static struct store *db;
-static struct store_conn *conn;
-static struct dns_acl *acl;
-static struct dns_ctx ctx;
-static char *dir;
-static int64_t zone_id;
 static ldns_rdf *request_mac; /* the MAC of the last signed request */
 
 /* Responses captured from dns_handle(). */
@@ -65,73 +58,18 @@ static void capture_free(struct capture *c)
 	c->n = 0;
 }
 
-static void change(const char *const *dels, const char *const *adds)
-{
-	struct rpz_rrs d = RPZ_RRS_INIT, a = RPZ_RRS_INIT;
-	struct rpz_notices notices = RPZ_NOTICES_INIT;
-
-	for (size_t i = 0; dels && dels[i]; i++)
-		rpz_rrs_add(&d, dels[i], LDNS_RR_TYPE_CNAME, 60, ".");
-	for (size_t i = 0; adds && adds[i]; i++)
-		rpz_rrs_add(&a, adds[i], LDNS_RR_TYPE_CNAME, 60, ".");
-	cr_assert_eq(store_begin(conn), 0);
-	cr_assert_eq(rpz_zone_write(conn, zone_id, &d, &a, false, "test", &notices), 0);
-	cr_assert_eq(rpz_commit(conn, &notices), 0);
-	rpz_rrs_release(&d);
-	rpz_rrs_release(&a);
-}
-
-static uint32_t serial(void)
-{
-	struct rpz_zone_info z;
-
-	cr_assert_eq(rpz_zone_get(conn, ZONE, &z, NULL), 0);
-	return z.serial;
-}
-
 static void setup(void)
 {
-	struct err_msg err = ERR_MSG_INIT;
-	const struct store_module_schema *schemas;
-	struct config cfg;
-	char path[1024];
-	size_t n;
-	static const char *const first[] = { "bad.example." ZONE, "*.bad.example." ZONE,
-		"deep.under.other.example." ZONE, NULL };
-
-	tu_clear_rootcut_env();
-	dir = tu_mkdtemp();
-	snprintf(path, sizeof(path), "%s/rootcut.db", dir);
-	cr_assert_eq(store_open(path, NULL, &db, &err), 0, "store_open: %s", err.message);
-	conn = store_acquire(db);
-	schemas = cli_schemas(&n);
-	cr_assert_eq(store_migrate(conn, schemas, n, &err), 0, "migrate: %s", err.message);
-	config_defaults(&cfg);
-	str_copy(cfg.rpz_zones, sizeof(cfg.rpz_zones), "rpz.test");
-	cfg.rpz_canary[0] = '\0';
-	cfg.rpz_journal_keep = 5;
-	rpz_configure(&cfg);
-	cr_assert_eq(rpz_zones_sync(conn, &err), 0, "zones: %s", err.message);
-	cr_assert_eq(rpz_zone_id(conn, ZONE, &zone_id), 0);
-	change(NULL, first);
-	cr_assert_eq(dns_acl_parse("isp allow=127.0.0.1 key=isp-key.\n"
-				   "open allow=10.0.0.0/8,2001:db8::/32\n",
-			     "isp-key. hmac-sha256 " KEY_SECRET "\n", &acl, &err),
-		0, "acl: %s", err.message);
-	ctx.store = db;
-	ctx.acl = acl;
-	ctx.cache = dns_index_cache_new();
+	fix_setup("isp allow=127.0.0.1 key=isp-key.\n"
+		  "open allow=10.0.0.0/8,2001:db8::/32\n",
+		"isp-key. hmac-sha256 " KEY_SECRET "\n");
 }
 
 static void teardown(void)
 {
 	ldns_rdf_deep_free(request_mac);
 	request_mac = NULL;
-	dns_index_cache_free(ctx.cache);
-	dns_acl_free(acl);
-	store_release(conn);
-	store_close(db);
-	tu_rmdir(dir);
+	fix_teardown();
 }
 
 TestSuite(dns, .init = setup, .fini = teardown);
@@ -169,7 +107,7 @@ static void ask(struct capture *c, const char *name, ldns_rr_type type, const ch
 		request_mac = ldns_rdf_clone(ldns_rr_rdf(ldns_pkt_tsig(q), 3));
 	}
 	cr_assert_eq(ldns_pkt2wire(&wire, q, &len), LDNS_STATUS_OK);
-	dns_handle(&ctx, wire, len, (struct sockaddr *)&ss, &c->out);
+	dns_handle(&fix_ctx, wire, len, (struct sockaddr *)&ss, &c->out);
 	free(wire);
 	ldns_pkt_free(q);
 }
@@ -180,7 +118,7 @@ static void raw(struct capture *c, const uint8_t *wire, size_t len)
 
 	memset(c, 0, sizeof(*c));
 	c->out.send = capture_send;
-	dns_handle(&ctx, wire, len, (struct sockaddr *)&ss, &c->out);
+	dns_handle(&fix_ctx, wire, len, (struct sockaddr *)&ss, &c->out);
 }
 
 static int rcode(const struct capture *c)
@@ -214,7 +152,7 @@ Test(dns, soa_at_the_apex)
 	cr_assert_eq(ldns_pkt_ancount(c.msgs[0]), 1);
 	soa = ldns_rr_list_rr(ldns_pkt_answer(c.msgs[0]), 0);
 	cr_assert_eq(ldns_rr_get_type(soa), LDNS_RR_TYPE_SOA);
-	cr_assert_eq(ldns_rdf2native_int32(ldns_rr_rdf(soa, 2)), serial(), "SOA serial");
+	cr_assert_eq(ldns_rdf2native_int32(ldns_rr_rdf(soa, 2)), fix_serial(), "SOA serial");
 	capture_free(&c);
 	ask(&c, ZONE, LDNS_RR_TYPE_NS, "192.0.2.1", false, NULL, NULL);
 	cr_assert_eq(rcode(&c), LDNS_RCODE_NOERROR, "NS " ZONE);
@@ -400,12 +338,12 @@ Test(dns, ixfr_sends_the_differences)
 {
 	static const char *const add1[] = { "new.example." ZONE, NULL };
 	static const char *const del2[] = { "bad.example." ZONE, NULL };
-	uint32_t before = serial();
+	uint32_t before = fix_serial();
 	struct capture c;
 	char *s;
 
-	change(NULL, add1);
-	change(del2, NULL);
+	fix_change(NULL, add1);
+	fix_change(del2, NULL);
 	ask(&c, ZONE, LDNS_RR_TYPE_IXFR, "10.1.2.3", true, NULL, soa_of(before));
 	cr_assert_eq(rcode(&c), LDNS_RCODE_NOERROR, "IXFR");
 	/* SOA(new) SOA(before) SOA(before+1) new SOA(before+1) bad SOA(before+2) SOA(new) */
@@ -416,7 +354,7 @@ Test(dns, ixfr_sends_the_differences)
 	free(s);
 	capture_free(&c);
 
-	ask(&c, ZONE, LDNS_RR_TYPE_IXFR, "10.1.2.3", true, NULL, soa_of(serial()));
+	ask(&c, ZONE, LDNS_RR_TYPE_IXFR, "10.1.2.3", true, NULL, soa_of(fix_serial()));
 	cr_assert_eq(rcode(&c), LDNS_RCODE_NOERROR);
 	cr_assert_eq(ldns_pkt_ancount(c.msgs[0]), 1, "a current client gets one SOA");
 	capture_free(&c);
@@ -429,7 +367,7 @@ Test(dns, ixfr_sends_the_differences)
 
 Test(dns, ixfr_beyond_the_journal_is_a_full_transfer)
 {
-	uint32_t before = serial();
+	uint32_t before = fix_serial();
 	struct capture c;
 	char name[64];
 
@@ -437,7 +375,7 @@ Test(dns, ixfr_beyond_the_journal_is_a_full_transfer)
 	for (int i = 0; i < 8; i++) {
 		const char *adds[] = { name, NULL };
 		snprintf(name, sizeof(name), "n%d.example." ZONE, i);
-		change(NULL, adds);
+		fix_change(NULL, adds);
 	}
 	ask(&c, ZONE, LDNS_RR_TYPE_IXFR, "10.1.2.3", true, NULL, soa_of(before));
 	cr_assert_eq(rcode(&c), LDNS_RCODE_NOERROR, "IXFR from beyond the journal");
@@ -461,9 +399,9 @@ Test(dns, large_axfr_spans_messages)
 		snprintf(name, sizeof(name), "domain-%05d.example." ZONE, i);
 		rpz_rrs_add(&a, name, LDNS_RR_TYPE_CNAME, 60, ".");
 	}
-	cr_assert_eq(store_begin(conn), 0);
-	cr_assert_eq(rpz_zone_write(conn, zone_id, NULL, &a, false, "test", &notices), 0);
-	cr_assert_eq(rpz_commit(conn, &notices), 0);
+	cr_assert_eq(store_begin(fix_conn), 0);
+	cr_assert_eq(rpz_zone_write(fix_conn, fix_zone_id, NULL, &a, false, "test", &notices), 0);
+	cr_assert_eq(rpz_commit(fix_conn, &notices), 0);
 	rpz_rrs_release(&a);
 	ask(&c, ZONE, LDNS_RR_TYPE_AXFR, "127.0.0.1", true, KEY_SECRET, NULL);
 	cr_assert_gt(c.n, 1, "5003 records need several messages");
