@@ -386,7 +386,7 @@ int incident_list(struct store_conn *c, const struct incident_filter *f, struct 
 		"SELECT " INCIDENT_COLUMNS INCIDENT_FROM
 		" WHERE (? = 1 OR i.agency_id = ? OR a.supervisor_id = ?) AND (? = '' OR i.state = ?)"
 		" ORDER BY i.id DESC LIMIT ?",
-		"biittti", (int)f->all, f->agency_id, f->agency_id, state, state, limit);
+		"biitti", (int)f->all, f->agency_id, f->agency_id, state, state, limit);
 
 	return ret ? ret : store_collect(st, sizeof(**out), list_row, (void **)out, n);
 }
