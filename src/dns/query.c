@@ -5,7 +5,10 @@
  *         ─► ldns_wire2pkt (FORMERR) ─► opcode (NOTIMP) ─► one question (FORMERR)
  *         ─► TSIG, when present (NOTAUTH: unknown key, bad MAC, clock skew)
  *         ─► zone of the name (REFUSED: none of ours, or class not IN)
- *         ─► AXFR / IXFR (access per secondary, else REFUSED) | plain answer
+ *         ─► AXFR / IXFR (access per secondary, else REFUSED)
+ *            | the apex (SOA, NS: anyone)
+ *            | a name below it (the secondaries' addresses only, else REFUSED:
+ *              answering it may rebuild the zone's index, dns/index.c)
  *
  * Every reply is signed with the request's key when the request was signed.
  */
@@ -268,6 +271,8 @@ static int dispatch(struct dns_request *r)
 		ret = reply_rcode(r, DNS_SERVFAIL);
 	else if (r->qtype == LDNS_RR_TYPE_AXFR || r->qtype == LDNS_RR_TYPE_IXFR)
 		ret = transfer(r, c, &z);
+	else if (strcmp(r->qname, z.name) && !dns_acl_known_addr(r->ctx->acl, r->from))
+		ret = reply_rcode(r, DNS_REFUSED); /* the rules: for the secondaries only */
 	else
 		ret = dns_answer(r, c, &z);
 	store_release(c);

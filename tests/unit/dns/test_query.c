@@ -180,7 +180,7 @@ Test(dns, names_in_the_zone)
 
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		struct capture c;
-		ask(&c, cases[i].name, LDNS_RR_TYPE_A, "192.0.2.1", false, NULL, NULL);
+		ask(&c, cases[i].name, LDNS_RR_TYPE_A, "10.1.2.3", false, NULL, NULL);
 		cr_assert_eq(rcode(&c), cases[i].rcode, "%s: rcode (%s)", cases[i].name,
 			cases[i].why);
 		cr_assert_eq(ldns_pkt_ancount(c.msgs[0]), cases[i].answers, "%s: answers (%s)",
@@ -200,6 +200,10 @@ Test(dns, names_in_the_zone)
 Test(dns, refused_outside_the_zones)
 {
 	struct capture c;
+
+	ask(&c, "bad.example." ZONE, LDNS_RR_TYPE_A, "192.0.2.1", false, NULL, NULL);
+	cr_assert_eq(rcode(&c), LDNS_RCODE_REFUSED, "the rules are for the secondaries only");
+	capture_free(&c);
 
 	ask(&c, "www.example.com.", LDNS_RR_TYPE_A, "192.0.2.1", false, NULL, NULL);
 	cr_assert_eq(rcode(&c), LDNS_RCODE_REFUSED, "www.example.com is not ours");
