@@ -94,6 +94,8 @@ int incident_policy_parse(struct incident_policy *p, const char *text, size_t le
 void incident_policy_defaults(struct incident_policy *p);
 /* The defaults overlaid with the file at path ("" = defaults alone). Fills err. */
 int incident_policy_load_file(struct incident_policy *p, const char *path, struct err_msg *err);
+/* True when a and b say the same (every key; the source aside). */
+bool incident_policy_equal(const struct incident_policy *a, const struct incident_policy *b);
 /* Write p as a policy file (every key), which parses back to p. */
 void incident_policy_print(const struct incident_policy *p, FILE *out);
 

@@ -259,6 +259,36 @@ int incident_policy_load_file(struct incident_policy *p, const char *path, struc
 	return ret;
 }
 
+static bool same_duration(const struct incident_duration *a, const struct incident_duration *b)
+{
+	return a->seconds == b->seconds && a->months == b->months;
+}
+
+/* Field by field: the structs have padding, which memcmp() would compare. */
+bool incident_policy_equal(const struct incident_policy *a, const struct incident_policy *b)
+{
+	if (!same_duration(&a->report_within, &b->report_within) ||
+		!same_duration(&a->warn_before, &b->warn_before) ||
+		!same_duration(&a->drill_report, &b->drill_report) ||
+		strcmp(a->service_center, b->service_center) || strcmp(a->center, b->center) ||
+		strcmp(a->case_word, b->case_word) || a->noffices != b->noffices)
+		return false;
+	for (size_t k = 0; k < a->noffices; k++)
+		if (strcmp(a->offices[k], b->offices[k]))
+			return false;
+	for (int l = 1; l <= INCIDENT_LEVELS; l++) {
+		const struct incident_level_policy *x = &a->level[l], *y = &b->level[l];
+		if (!same_duration(&x->review, &y->review) ||
+			!same_duration(&x->rereview, &y->rereview) ||
+			!same_duration(&x->dispatch, &y->dispatch) ||
+			!same_duration(&x->close_report, &y->close_report) ||
+			!same_duration(&x->close_review, &y->close_review) ||
+			x->notify_national != y->notify_national || x->crime_case != y->crime_case)
+			return false;
+	}
+	return true;
+}
+
 static void print_duration(FILE *out, const char *key, const struct incident_duration *d)
 {
 	char s[64];
