@@ -198,7 +198,8 @@ static const struct cli_command commands[] = {
 		"(items listed; the rest are counted). See docs/user/en/graph.md.\n" },
 	{ "demo", cmd_demo, 0, "generate realistic synthetic reports",
 		"usage: rootcut demo generate [--reports N] [--seed S] [--format jsonl|csv]\n"
-		"                             [--out FILE]\n"
+		"                             [--out FILE] [--until TIME] [--flows DIR]\n"
+		"                             [--answers FILE]\n"
 		"\n"
 		"Write N (default 1000) synthetic fraud reports for demonstrations and benchmarks:\n"
 		"Taiwanese phone numbers, bank accounts, domains, wallets with valid checksums,\n"
@@ -210,7 +211,14 @@ static const struct cli_command commands[] = {
 		"  --reports N   how many reports (default 1000)\n"
 		"  --seed S      the seed (default 1)\n"
 		"  --format FMT  jsonl (default) or csv (the import's default columns)\n"
-		"  --out FILE    write to FILE instead of standard output\n" },
+		"  --out FILE    write to FILE instead of standard output\n"
+		"  --until TIME  the newest report time (default: the end of today)\n"
+		"  --flows DIR   also write flows that fit the rings, for `rootcut import flows`:\n"
+		"                DIR/transfers.csv (victims → mules → layers → money house),\n"
+		"                calls.csv (call centers and organisers), resolutions.csv, chain.csv\n"
+		"  --answers FILE  write the planted answers as JSON (rings and their reports,\n"
+		"                call-center phones, handsets, cells, layers, money houses,\n"
+		"                organisers) to measure what `rootcut graph` recovers\n" },
 	{ "order", cmd_order, CLI_CONFIG | CLI_STORE, "court orders that seize domains (RPZ)",
 		"usage: rootcut order <subcommand> ...\n"
 		"\n"

@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "graph/graph.h"
 #include "intel/demo.h"
 #include "intel/intel.h"
 #include "store/store.h"
@@ -158,11 +159,18 @@ static int seed_warning_list(struct store_conn *c)
 static int load_demo_reports(struct cli_ctx *ctx, int64_t n, struct err_msg *err)
 {
 	struct demo_load_result res;
+	int64_t flows = 0;
 	int ret = n ? demo_load(ctx->store, n, &res, err) : 0;
 
 	if (!ret && n && (res.accepted || res.cases))
 		printf("demo data: %lld reports, %d cases (rings of phones, mule accounts, wallets)\n",
 			(long long)res.accepted, res.cases);
+	if (!ret && n)
+		ret = graph_demo_load(ctx->store, n, &flows, err);
+	if (!ret && flows)
+		printf("demo flows: %lld transfers, calls, resolutions and on-chain transfers that fit "
+		       "the rings\n",
+			(long long)flows);
 	return ret;
 }
 

@@ -152,6 +152,16 @@ void graph_import_result_release(struct graph_import_result *res);
 int graph_import(struct store *db, FILE *in, const struct graph_import_options *opt,
 	struct graph_import_result *res, struct err_msg *err);
 
+/* ---- demonstration flows (demo_load.c) ---- */
+
+/*
+ * Import the flows that fit the `reports` demo reports of `rootcut init
+ * --demo` (intel/demo_flows.h) into db, and put the payment collector they
+ * pay on the warning list. Idempotent: flows already stored are not added
+ * again. *accepted: the flows stored now. Returns 0 or an error with err.
+ */
+int graph_demo_load(struct store *db, int64_t reports, int64_t *accepted, struct err_msg *err);
+
 /* ---- the graph and its analyses (cache.c, cluster.c, layering.c, callcenter.c, path.c) ---- */
 
 #include <jansson.h>

@@ -25,6 +25,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "ident/encode.h"
+#include "intel/demo_flows.h"
 
 #define DAY 86400
 
@@ -214,6 +215,7 @@ static const char *const crime_names[] = { "investment_fraud", "online_shopping"
 	"romance_fraud" };
 
 #define POOL 24
+_Static_assert(POOL == DEMO_POOL, "demo_flows.h sees the pools whole");
 
 struct ring {
 	enum crime crime;
@@ -574,6 +576,51 @@ static void write_csv(struct buf *b, const struct report *rep)
 
 /* ---- the whole run ---- */
 
+/* Show the hooks (demo_flows.c) a ring and a report; they never touch the random stream. */
+static void hook_ring(const struct demo_hooks *h, int index, const struct ring *g)
+{
+	struct demo_ring_view v;
+
+	memset(&v, 0, sizeof(v));
+	v.index = index;
+	v.crime = crime_names[g->crime];
+	v.nphones = g->nphones;
+	v.naccounts = g->naccounts;
+	v.nsecond = g->nsecond;
+	v.nwallets = g->nwallets;
+	v.ndomains = g->ndomains;
+	for (int i = 0; i < g->nphones; i++)
+		v.phones[i] = g->phones[i];
+	for (int i = 0; i < g->naccounts; i++)
+		v.accounts[i] = g->accounts[i];
+	for (int i = 0; i < g->nsecond; i++)
+		v.second[i] = g->second[i];
+	for (int i = 0; i < g->nwallets; i++)
+		v.wallets[i] = g->wallets[i];
+	for (int i = 0; i < g->ndomains; i++)
+		v.domains[i] = g->domains[i];
+	h->ring(h->ctx, &v);
+}
+
+static void hook_report(const struct demo_hooks *h, const struct report *rep, int ring)
+{
+	struct demo_report_view v;
+
+	memset(&v, 0, sizeof(v));
+	v.source_ref = rep->source_ref;
+	v.ring = ring;
+	v.occurred = rep->occurred;
+	v.reported = rep->reported;
+	v.loss_twd = rep->loss;
+	v.nids = rep->nids;
+	for (int i = 0; i < rep->nids; i++) {
+		v.types[i] = rep->ids[i].type;
+		v.roles[i] = rep->ids[i].role;
+		v.values[i] = rep->ids[i].value;
+	}
+	h->report(h->ctx, &v);
+}
+
 struct recent {
 	struct report rep;
 	bool used;
@@ -597,10 +644,12 @@ int demo_generate(FILE *out, const struct demo_options *opt)
 		/* Pareto-like sizes: a few large call centers, many small groups. */
 		double size = 1.0 / pow(unit(&r) + 0.02, 0.9);
 		make_ring(&r, &rings[i], size);
+		if (opt->hooks)
+			hook_ring(opt->hooks, i, &rings[i]);
 		total += size;
 		rings[i].weight = total;
 	}
-	if (opt->csv) {
+	if (opt->csv && out) {
 		buf_adds(&b, "source_ref,agency,channel,occurred_at,reported_at,victim_kind,"
 			     "victim_sector,crime_type,loss_twd,payment_method,narrative");
 		for (int c = 0; csv_ident_cols[c]; c++)
@@ -610,6 +659,7 @@ int demo_generate(FILE *out, const struct demo_options *opt)
 	for (int64_t n = 1; n <= opt->reports && !ret; n++) {
 		struct report rep;
 		struct recent *prev = &last[below(&r, 32)];
+		int ring = -2;
 		memset(&rep, 0, sizeof(rep));
 		buf_init(&rep.narrative, 0);
 		snprintf(rep.source_ref, sizeof(rep.source_ref), "demo-%llu-%07lld",
@@ -647,8 +697,10 @@ int demo_generate(FILE *out, const struct demo_options *opt)
 						hi = mid;
 				}
 				ring_report(&r, &rep, &rings[lo]);
+				ring = lo;
 			} else {
 				ring_report(&r, &rep, NULL);
+				ring = -1;
 			}
 			if (chance(&r, 0.6)) {
 				gen_mobile(&r, rep.victim_phone);
@@ -661,18 +713,20 @@ int demo_generate(FILE *out, const struct demo_options *opt)
 			buf_adds(&prev->rep.narrative, rep.narrative.s);
 			prev->used = true;
 		}
-		if (opt->csv)
+		if (opt->hooks)
+			hook_report(opt->hooks, &rep, ring);
+		if (out && opt->csv)
 			write_csv(&b, &rep);
-		else
+		else if (out)
 			write_jsonl(&b, &rep);
 		buf_release(&rep.narrative);
-		if (b.len > 1 << 20 || n == opt->reports) {
+		if (out && (b.len > 1 << 20 || n == opt->reports)) {
 			if (fwrite(b.s, 1, b.len, out) != b.len)
 				ret = ERR_IO;
 			buf_reset(&b);
 		}
 	}
-	if (opt->reports <= 0 && b.len && fwrite(b.s, 1, b.len, out) != b.len)
+	if (out && opt->reports <= 0 && b.len && fwrite(b.s, 1, b.len, out) != b.len)
 		ret = ERR_IO;
 	for (int i = 0; i < 32; i++)
 		if (last[i].used)

@@ -19,15 +19,24 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct demo_hooks;
+
 struct demo_options {
 	int64_t reports;  /* how many */
 	uint64_t seed;
 	int64_t until;    /* the newest report time (seconds); reports span the year before */
 	bool csv;         /* CSV with the import's default columns; else JSON Lines */
+	const struct demo_hooks *hooks; /* NULL: none; see demo_flows.h */
 };
 
-/* Write the reports to out. Returns 0, or ERR_IO when writing fails. */
+/*
+ * Write the reports to out (NULL: write nothing, only call the hooks).
+ * Returns 0, or ERR_IO when writing fails.
+ */
 int demo_generate(FILE *out, const struct demo_options *opt);
+
+/* The newest report time of `rootcut init --demo`: midnight (Asia/Taipei) starting today. */
+int64_t demo_load_until(void);
 
 /* The agency codes the reports name (they must exist to import: `rootcut init --demo`). */
 extern const char *const demo_agency_codes[];

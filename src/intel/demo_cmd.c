@@ -1,6 +1,7 @@
 /*
  * intel/demo_cmd.c - `rootcut demo generate`: write synthetic reports
- * (demo.c) for demonstrations and benchmarks.
+ * (demo.c) for demonstrations and benchmarks, and with --flows / --answers
+ * the flows that fit them and the planted answers (demo_flows.c).
  */
 #include <getopt.h>
 #include <string.h>
@@ -12,6 +13,51 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "intel/demo.h"
+#include "intel/demo_flows.h"
+
+/* Write len bytes of s to path. Returns 0 or ERR_IO with err. */
+static int write_file(const char *path, const char *s, size_t len, struct err_msg *err)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return err_set(err, ERR_IO, "out", "cannot write '%s': %s", path, strerror(errno));
+	if (fwrite(s, 1, len, f) != len)
+		ret = ERR_IO;
+	if (fclose(f))
+		ret = ERR_IO;
+	return ret ? err_set(err, ret, "out", "cannot write '%s'", path) : 0;
+}
+
+/* The flows as DIR/transfers.csv, calls.csv, resolutions.csv, chain.csv; the answers as JSON. */
+static int write_flows(const struct demo_options *opt, const char *dir, const char *answers,
+	struct err_msg *err)
+{
+	struct demo_flows f;
+	char path[4096];
+	int ret = demo_flows_generate(opt, &f);
+	const struct {
+		const char *name;
+		const struct buf *b;
+	} files[] = { { "transfers.csv", &f.transfers }, { "calls.csv", &f.calls },
+		{ "resolutions.csv", &f.resolutions }, { "chain.csv", &f.chain } };
+
+	if (ret)
+		err_set(err, ret, "flows", "cannot generate the flows");
+	for (size_t i = 0; dir && !ret && i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+		ret = write_file(path, files[i].b->s, files[i].b->len, err);
+	}
+	if (!ret && answers) {
+		char *text = json_dumps(f.answers, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		ret = text ? write_file(answers, text, strlen(text), err)
+			   : err_set(err, ERR_NOMEM, "answers", "cannot write the answers");
+		free(text);
+	}
+	demo_flows_release(&f);
+	return ret;
+}
 
 /* Midnight (Asia/Taipei) that ends today: the default newest report time. */
 static int64_t end_of_today(void)
@@ -26,11 +72,12 @@ int cmd_demo(struct cli_ctx *ctx)
 	static const struct option opts[] = { { "reports", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' }, { "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' }, { "until", required_argument, NULL, 'u' },
+		{ "flows", required_argument, NULL, 'F' }, { "answers", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 } };
 	const struct cli_command *self = cli_find("demo");
-	struct demo_options opt = { 1000, 1, 0, false };
+	struct demo_options opt = { 1000, 1, 0, false, NULL };
 	struct err_msg err = ERR_MSG_INIT;
-	const char *out_path = NULL;
+	const char *out_path = NULL, *flows_dir = NULL, *answers = NULL;
 	FILE *out = stdout;
 	int64_t n;
 	int o, ret;
@@ -58,6 +105,8 @@ int cmd_demo(struct cli_ctx *ctx)
 				return cli_usage_error(self, "--format must be jsonl or csv");
 			break;
 		case 'o': out_path = optarg; break;
+		case 'F': flows_dir = optarg; break;
+		case 'A': answers = optarg; break;
 		case 'u':
 			if (rocdate_parse(optarg, &opt.until))
 				return cli_usage_error(self, "--until must be a date or time");
@@ -84,6 +133,11 @@ int cmd_demo(struct cli_ctx *ctx)
 	if (ret) {
 		err_set(&err, ret, "out", "cannot write the reports");
 		return cli_fail(ret, &err, "demo");
+	}
+	if (flows_dir || answers) {
+		ret = write_flows(&opt, flows_dir, answers, &err);
+		if (ret)
+			return cli_fail(ret, &err, "demo");
 	}
 	return 0;
 }

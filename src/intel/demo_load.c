@@ -56,11 +56,17 @@ static int add_service_lines(struct store_conn *c, struct err_msg *err)
 	return ret;
 }
 
+int64_t demo_load_until(void)
+{
+	int64_t local = clock_now() + TAIPEI_UTC_OFFSET_S;
+
+	return local - local % 86400 - TAIPEI_UTC_OFFSET_S;
+}
+
 static int import_reports(struct store *db, int64_t n, struct demo_load_result *out,
 	struct err_msg *err)
 {
-	int64_t local = clock_now() + TAIPEI_UTC_OFFSET_S;
-	struct demo_options gen = { n, 1, local - local % 86400 - TAIPEI_UTC_OFFSET_S, false };
+	struct demo_options gen = { n, 1, demo_load_until(), false, NULL };
 	struct import_options opt = { 0 };
 	struct import_result res;
 	struct audit_event ev;

@@ -94,7 +94,7 @@ static void open_db(const char *name, struct store **out, bool watch)
 static void setup(void)
 {
 	static const uint8_t key[32] = { 7, 7, 7 };
-	struct demo_options opt = { 3000, 42, T0, false };
+	struct demo_options opt = { 3000, 42, T0, false, NULL };
 	struct err_msg err = ERR_MSG_INIT;
 	struct config cfg;
 	FILE *f;
