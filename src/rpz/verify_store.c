@@ -157,7 +157,7 @@ int rpz_verify_store(struct store_conn *c, const struct rpz_verify_result *r,
 		ret = store_query(c, &st,
 			"INSERT INTO rpz_verifications (zone, serial, resolver, checked_at, names, blocked,"
 			" as_expected, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			"titiiiit", z.name, (int64_t)r->serial, r->resolver, at, (int64_t)r->n, blocked,
+			"tittiiit", z.name, (int64_t)r->serial, r->resolver, at, (int64_t)r->n, blocked,
 			as_expected, ev && ev->actor ? ev->actor : "system");
 	if (!ret) {
 		ret = store_step(st) == STORE_ROW ? 0 : ERR_STORE;

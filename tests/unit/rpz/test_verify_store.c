@@ -4,6 +4,7 @@
  * an unknown order or zone is refused naming the field.
  */
 #include "rpz/verify_store.h"
+#include "base/clock.h"
 #include "rpz_test.h"
 
 static struct rpz_test t;
@@ -30,6 +31,7 @@ Test(verify_store, stored_with_audit)
 	struct err_msg err = ERR_MSG_INIT;
 	struct audit_event ev;
 	int64_t id = 0, n;
+	char when[32];
 
 	audit_event_console(&ev, "rpz.verify", NULL, NULL, AUDIT_OK);
 	cr_assert_eq(rpz_verify_store(t.c, &r, &ev, &id, &err), 0, "%s: %s", err.field,
@@ -39,6 +41,12 @@ Test(verify_store, stored_with_audit)
 			     "SELECT as_expected FROM rpz_verifications WHERE id = ?", "i", id),
 		0);
 	cr_assert_eq(n, 2, "both as expected");
+	clock_format_iso_s(T0, when, sizeof(when));
+	cr_assert_eq(store_query_int64(t.c, &n,
+			     "SELECT checked_at = ? FROM rpz_verifications WHERE id = ?", "ti", when,
+			     id),
+		0);
+	cr_assert_eq(n, 1, "checked_at is the time of the check, %s", when);
 	cr_assert_eq(store_query_int64(t.c, &n,
 			     "SELECT COUNT(*) FROM audit_events WHERE action = 'rpz.verify'", ""),
 		0);
