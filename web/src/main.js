@@ -18,6 +18,9 @@ import { importPage } from "./pages/import.js";
 import { accountPage, passwordForm } from "./pages/account.js";
 import { notificationsPage, refreshUnread } from "./pages/notifications.js";
 import { accessPage } from "./pages/access.js";
+import { orderListPage, orderNewPage, orderPage } from "./pages/orders.js";
+import { zonesPage } from "./pages/zones.js";
+import { passthruPage } from "./pages/passthru.js";
 
 setRoutes([
 	[/^\/$/, dashboardPage],
@@ -34,6 +37,11 @@ setRoutes([
 	[/^\/account$/, accountPage],
 	[/^\/notifications$/, notificationsPage],
 	[/^\/access-requests$/, accessPage],
+	[/^\/orders$/, orderListPage],
+	[/^\/orders\/new$/, orderNewPage],
+	[/^\/orders\/(\d+)$/, orderPage],
+	[/^\/zones$/, zonesPage],
+	[/^\/passthru$/, passthruPage],
 ], markNav);
 
 const root = () => document.getElementById("app");
@@ -48,6 +56,9 @@ function navItems() {
 		["/identifiers", "nav.identifiers", can("GET", "/api/v1/identifiers")],
 		["/import", "nav.import", can("POST", "/api/v1/import")],
 		["/access-requests", "nav.access", can("GET", "/api/v1/access-requests")],
+		["/orders", "nav.orders", can("GET", "/api/v1/orders")],
+		["/zones", "nav.zones", can("GET", "/api/v1/rpz/zones")],
+		["/passthru", "nav.passthru", can("POST", "/api/v1/rpz/passthru")],
 		["/notifications", "nav.notifications", can("GET", "/api/v1/notifications")],
 	].filter((x) => x[2]);
 }

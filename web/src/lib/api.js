@@ -10,6 +10,7 @@ export class ApiError extends Error {
 		this.code = status === 0 ? "network" : e.code || "internal";
 		this.field = e.field || "";
 		this.detail = e.message || "";
+		this.body = body; // the whole answer, for errors with more (errors[] of a refused draft)
 	}
 }
 
