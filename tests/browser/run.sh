@@ -3,8 +3,9 @@
 #
 # Starts its own rootcut server ($ROOTCUT, default build/rootcut) on a fresh
 # demo data directory and drives Debian's chromium with playwright-core
-# (web/node_modules) through tests/browser/ui.test.mjs: headless, with the
-# closed-network flags and a fresh profile. Everything is bounded in time.
+# (web/node_modules) through tests/browser/ui.test.mjs, then rpz.test.mjs
+# (or only the files named as arguments): headless, with the closed-network
+# flags and a fresh profile. Everything is bounded in time.
 # Screenshots go to $OUT/screenshots, or to $ROOTCUT_SCREENSHOTS when set
 # (`ROOTCUT_SCREENSHOTS=docs/screenshots` refreshes the README's pictures).
 set -u
@@ -70,10 +71,16 @@ while [ ! -s "$OUT/ready" ]; do
 	sleep 0.05
 done
 
-BASE=$(cat "$OUT/ready") LOGINS="$OUT/logins" NEWUSER_PASSWORD="$NEWUSER_PASSWORD" \
-	CHROMIUM="$CHROMIUM" OUT="$OUT" SHOTS="${ROOTCUT_SCREENSHOTS:-$OUT/screenshots}" \
-	timeout -k 10 420 node tests/browser/ui.test.mjs
-rc=$?
-[ $rc -ne 124 ] || echo "not ok - the browser tests timed out after 420 s"
+# Each test file in turn against this server (all of them, or those named:
+# `sh tests/browser/run.sh rpz.test.mjs`), each bounded in time.
+rc=0
+for file in ${*:-ui.test.mjs rpz.test.mjs}; do
+	BASE=$(cat "$OUT/ready") LOGINS="$OUT/logins" NEWUSER_PASSWORD="$NEWUSER_PASSWORD" \
+		CHROMIUM="$CHROMIUM" OUT="$OUT" SHOTS="${ROOTCUT_SCREENSHOTS:-$OUT/screenshots}" \
+		TEST_FILE="${file%%.*}" timeout -k 10 420 node "tests/browser/$file"
+	frc=$?
+	[ $frc -ne 124 ] || echo "not ok - the browser tests of $file timed out after 420 s"
+	[ $frc -eq 0 ] || rc=$frc
+done
 stop_server
 exit $rc
