@@ -173,7 +173,7 @@ await test("the DNS operator lifts one domain with a reason, and it is in the ti
 	await page.click("#lift-domain-dialog button[type=submit]");
 	await page.waitForSelector("#order-timeline li[data-action='lift_domain']:has-text('www.invest-fake-ui.com')");
 	assert((await page.textContent("#order-timeline li[data-action='lift_domain']")).includes("誤列：為合法投資平台"), "with its reason");
-	assert((await page.textContent("#order-domains tr:has-text('www.invest-fake-ui.com')")).includes("已解除"), "the domain is marked lifted");
+	assert((await page.textContent("#order-domains tr:has-text('www.invest-fake-ui.com')")).includes("已撤銷"), "the domain is marked lifted");
 	eq(await page.$$eval("#order-domains button.lift-domain", (bs) => bs.length), 2, "the others can still be lifted");
 	eq((await zoneOf()).serial, serial + 1, "the lift is published under a new serial");
 	await shot(page, "order");
