@@ -145,6 +145,10 @@ static const struct auth_policy rows[] = {
 	/* link analysis and flows (graph/): the center everywhere, case workers within need-to-know */
 	{ "POST", "/api/v1/flows/import", ROLE_ANALYST, SCOPE_WRITE, REACH_ALL, false, false },
 	{ "POST", "/api/v1/flows/import", CASEWORK, SCOPE_WRITE, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/graph/upstream", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/graph/upstream", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/graph/case-priority", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/graph/case-priority", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
 	{ "GET", "/api/v1/graph/{analysis}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
 	{ "GET", "/api/v1/graph/{analysis}", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
 

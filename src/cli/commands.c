@@ -178,7 +178,7 @@ static const struct cli_command commands[] = {
 		"rejected (the others are stored), 2 for bad usage, others when the import could\n"
 		"not run.\n" },
 	{ "graph", cmd_graph, CLI_CONFIG | CLI_STORE,
-		"link analysis: rings, money layering, call centers, paths",
+		"link analysis: rings, money layering, call centers, upstream ranking",
 		"usage: rootcut graph ANALYSIS [--OPTION VALUE ...]\n"
 		"\n"
 		"Run one analysis of the flows, reports and cases (溯源斷根) and print it as JSON.\n"
@@ -193,6 +193,11 @@ static const struct cli_command commands[] = {
 		"                 [--min-victims N]\n"
 		"  path           --from IDENT --to IDENT [--depth N]\n"
 		"  neighbourhood  --id IDENT [--depth N]\n"
+		"  upstream       upstream candidates by a documented score, with evidence paths\n"
+		"                 down to the reports [--depth N] [--min-victims N]\n"
+		"                 [--max-fanout N] [--half-life-days N]\n"
+		"  case-priority  open cases that best lead upstream, and the candidates why\n"
+		"                 [--candidates N] and the options of upstream\n"
 		"\n"
 		"Bounds of every analysis: --max-nodes N (nodes expanded), --time-ms N, --limit N\n"
 		"(items listed; the rest are counted). See docs/user/en/graph.md.\n" },

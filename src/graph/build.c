@@ -95,6 +95,11 @@ void graph_builder_warn(struct graph_builder *b, uint32_t node)
 	b->g->flags[node] |= GN_WARNED;
 }
 
+void graph_builder_close(struct graph_builder *b, uint32_t node)
+{
+	b->g->flags[node] |= GN_CLOSED;
+}
+
 /* True the first time (a, bnode, kind) is offered. */
 static bool first_pair(struct graph_builder *b, uint32_t a, uint32_t bnode, uint8_t kind)
 {
@@ -285,7 +290,7 @@ static int load_cases(struct store_conn *c, struct graph_builder *b)
 {
 	struct graph *g = b->g;
 	struct store_stmt *st = NULL;
-	int ret = store_query(c, &st, "SELECT id, office_id FROM cases ORDER BY id", "");
+	int ret = store_query(c, &st, "SELECT id, office_id, status FROM cases ORDER BY id", "");
 
 	while (ret >= 0 && (ret = store_step(st)) == STORE_ROW) {
 		int64_t id = store_col_int64(st, 0);
@@ -293,6 +298,8 @@ static int load_cases(struct store_conn *c, struct graph_builder *b)
 			continue;
 		g->case_node[id] = graph_builder_node(b, GN_CASE, id, 0);
 		graph_builder_case(b, g->case_node[id], store_col_int64(st, 1));
+		if (!strcmp(store_col_text(st, 2), "indicted") || !strcmp(store_col_text(st, 2), "closed"))
+			graph_builder_close(b, g->case_node[id]);
 	}
 	store_finish(st);
 	return ret < 0 ? ret : 0;

@@ -3,8 +3,8 @@
  * changed. A store_stamp() alone would rebuild it after every query, since
  * queries are audited and the audit log commits; so a changed stamp is
  * followed by the graph's own change signature (the largest ids of flows,
- * reports, identifiers, cases and warning-list entries, and the links of
- * reports to cases), each an index look-up.
+ * reports, identifiers, cases and warning-list entries, the links of
+ * reports to cases, and the cases closed), each an index look-up.
  *
  * Invariant: cached is built from a store whose signature is sig; holders
  * keep a reference (g->refs), and the last one frees it.
@@ -18,7 +18,7 @@
 #include "store/store.h"
 
 struct signature {
-	int64_t v[8];
+	int64_t v[9];
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -36,13 +36,14 @@ static int signature(struct store_conn *c, struct signature *out)
 		" (SELECT COALESCE(MAX(id), 0) FROM cases),"
 		" (SELECT COUNT(*) FROM warning_list), (SELECT COALESCE(MAX(id), 0) FROM warning_list),"
 		" (SELECT COUNT(*) FROM reports WHERE case_id IS NOT NULL),"
-		" (SELECT COALESCE(SUM(case_id), 0) FROM reports WHERE case_id IS NOT NULL)", "");
+		" (SELECT COALESCE(SUM(case_id), 0) FROM reports WHERE case_id IS NOT NULL),"
+		" (SELECT COUNT(*) FROM cases WHERE status IN ('indicted', 'closed'))", "");
 
 	if (ret)
 		return ret;
 	ret = store_step(st);
 	if (ret == STORE_ROW) {
-		for (int i = 0; i < 8; i++)
+		for (int i = 0; i < 9; i++)
 			out->v[i] = store_col_int64(st, i);
 		ret = 0;
 	} else if (ret == STORE_DONE) {

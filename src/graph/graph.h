@@ -231,3 +231,31 @@ int graph_path(struct graph *g, const struct graph_viewer *v, int64_t from, int6
 /* The nodes within lim->depth hops of identifier id, and the edges among them. */
 int graph_neighbourhood(struct graph *g, const struct graph_viewer *v, int64_t id,
 	const struct graph_limits *lim, json_t **out, struct err_msg *err);
+
+/* Options of the upstream ranking and of case priority (upstream.c). */
+struct graph_upstream_options {
+	int64_t max_fanout;  /* more identifiers directly below: a hub, discounted */
+	double half_life_s;  /* recency: a candidate's weight halves per this much age */
+	int64_t min_victims; /* reports a candidate must reach to be ranked */
+	int64_t candidates;  /* case priority: the top candidates that count */
+};
+
+/*
+ * Upstream candidates (上游目標): every identifier with something below it
+ * (accounts that paid it, phones it called, domains resolving to it),
+ * scored by the reports reached within lim->depth hops down (the score of
+ * upstream.c and docs/user/en/graph.md), best first, each with up to three
+ * evidence paths down to the reports. A candidate whose reports the viewer
+ * may read none of is counted in "hidden", not listed.
+ */
+int graph_upstream(struct graph *g, const struct graph_viewer *v,
+	const struct graph_upstream_options *o, const struct graph_limits *lim, json_t **out);
+
+/*
+ * Case priority: the open cases (not indicted or closed) the viewer may read,
+ * by the scores of the top o->candidates upstream candidates whose walks reach
+ * their reports (each divided by 1 + the hops), with those candidates as the
+ * reason.
+ */
+int graph_case_priority(struct graph *g, const struct graph_viewer *v,
+	const struct graph_upstream_options *o, const struct graph_limits *lim, json_t **out);

@@ -2,8 +2,9 @@
  * graph/graph_api.c - POST /api/v1/flows/import (the body is the file, as
  * `rootcut import flows`) and GET /api/v1/graph/{analysis}: clusters,
  * layering, call-centers, path, neighbourhood, with the options of query.c
- * as query arguments. Every analysis reads report and case nodes, so every
- * one is audited (graph.<analysis>, with its arguments).
+ * as query arguments; GET /api/v1/graph/upstream and /case-priority, the
+ * rankings (upstream.c). Every analysis reads report and case nodes, so every
+ * one is audited (graph.query, the analysis and its arguments).
  */
 #include "graph/graph_api.h"
 
@@ -72,11 +73,12 @@ static int post_import(struct http_request *req)
 }
 
 static const char *const args[] = { "depth", "max_nodes", "time_ms", "limit", "min_units",
-	"max_fanout", "min_victims", "max_gap_days", "start", "from", "to", "id", NULL };
+	"max_fanout", "min_victims", "max_gap_days", "start", "from", "to", "id", "half_life_days",
+	"candidates", NULL };
 
-static int get_analysis(struct http_request *req)
+/* Run analysis name with the request's query arguments as options; audited. */
+static int run_analysis(struct http_request *req, const char *name)
 {
-	const char *name = http_param(req, "analysis");
 	struct graph_viewer v = { http_db(req), http_principal(req), http_reach(req) };
 	struct graph_query q;
 	enum graph_analysis what;
@@ -87,7 +89,8 @@ static int get_analysis(struct http_request *req)
 
 	if (!name || graph_analysis_parse(name, &what))
 		return http_fail(req, ERR_NOTFOUND, "analysis",
-			"no analysis '%s' (clusters, layering, call-centers, path, neighbourhood)",
+			"no analysis '%s' (clusters, layering, call-centers, path, neighbourhood, "
+			"upstream, case-priority)",
 			name ? name : "");
 	graph_query_defaults(&q, what);
 	for (int i = 0; args[i]; i++) {
@@ -112,8 +115,26 @@ static int get_analysis(struct http_request *req)
 	return http_reply_json(req, 200, out);
 }
 
+static int get_analysis(struct http_request *req)
+{
+	return run_analysis(req, http_param(req, "analysis"));
+}
+
+static int get_upstream(struct http_request *req)
+{
+	return run_analysis(req, "upstream");
+}
+
+static int get_case_priority(struct http_request *req)
+{
+	return run_analysis(req, "case-priority");
+}
+
 static const struct http_route routes[] = {
 	{ "POST", "/api/v1/flows/import", post_import, IMPORT_MAX_BODY },
+	/* before {analysis}: the router takes the first match */
+	{ "GET", "/api/v1/graph/upstream", get_upstream, 0 },
+	{ "GET", "/api/v1/graph/case-priority", get_case_priority, 0 },
 	{ "GET", "/api/v1/graph/{analysis}", get_analysis, 0 },
 };
 

@@ -61,8 +61,8 @@ int cmd_graph(struct cli_ctx *ctx)
 	int ret;
 
 	if (ctx->argc < 2 || graph_analysis_parse(ctx->argv[1], &what)) {
-		ret = cli_usage_error(self, "which analysis: clusters, layering, call-centers, path "
-					    "or neighbourhood");
+		ret = cli_usage_error(self, "which analysis: clusters, layering, call-centers, path, "
+					    "neighbourhood, upstream or case-priority");
 		goto out;
 	}
 	graph_query_defaults(&q, what);

@@ -63,6 +63,7 @@ enum graph_edge_kind {
 
 #define GRAPH_NONE UINT32_MAX
 #define GN_WARNED 0x01 /* on the warning list: never binds, never a hub */
+#define GN_CLOSED 0x02 /* a case indicted or closed: no longer a way upstream */
 
 struct graph_edge {
 	int64_t amount;   /* TWD (transfers, chain when known); call duration in seconds */
@@ -110,6 +111,8 @@ void graph_builder_report(struct graph_builder *b, uint32_t node, int64_t agency
 	int64_t loss);
 void graph_builder_case(struct graph_builder *b, uint32_t node, int64_t office);
 void graph_builder_warn(struct graph_builder *b, uint32_t node);
+/* Mark case node as indicted or closed. */
+void graph_builder_close(struct graph_builder *b, uint32_t node);
 /* Turn b into a graph (frees b). Never fails except for memory. */
 struct graph *graph_builder_finish(struct graph_builder *b);
 
@@ -155,7 +158,8 @@ int graph_ident_ref(struct store_conn *c, const char *text, const char *field, i
 /* ---- query.c: the options every front end reads ---- */
 
 enum graph_analysis { GRAPH_CLUSTERS = 1, GRAPH_LAYERING, GRAPH_CALLCENTERS, GRAPH_PATH,
-	GRAPH_NEIGHBOURHOOD };
+	GRAPH_NEIGHBOURHOOD, GRAPH_UPSTREAM, GRAPH_CASE_PRIORITY };
+#define GRAPH_ANALYSIS_LAST GRAPH_CASE_PRIORITY
 
 struct graph_query {
 	enum graph_analysis what;
@@ -164,6 +168,7 @@ struct graph_query {
 	int64_t min;           /* min_units, min_victims */
 	int64_t max_fanout;
 	int64_t max_gap_s;
+	struct graph_upstream_options up; /* upstream, case-priority */
 };
 
 /* Defaults of what (depth, nodes, time, results, minimums). */
@@ -179,6 +184,9 @@ int graph_query_check(const struct graph_query *q, struct err_msg *err);
 /* Run q on the store's graph as v. Audits as action (with the options) through ev. */
 int graph_query_run(const struct graph_query *q, const struct graph_viewer *v, json_t **out,
 	struct err_msg *err);
-/* Parse an analysis name ("clusters", "layering", "call-centers", "path", "neighbourhood"). */
+/*
+ * Parse an analysis name ("clusters", "layering", "call-centers", "path",
+ * "neighbourhood", "upstream", "case-priority").
+ */
 int graph_analysis_parse(const char *name, enum graph_analysis *out);
 const char *graph_analysis_name(enum graph_analysis what);

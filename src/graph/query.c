@@ -11,11 +11,11 @@
 #include "base/str.h"
 
 static const char *const names[] = { NULL, "clusters", "layering", "call-centers", "path",
-	"neighbourhood" };
+	"neighbourhood", "upstream", "case-priority" };
 
 int graph_analysis_parse(const char *name, enum graph_analysis *out)
 {
-	for (int i = GRAPH_CLUSTERS; i <= GRAPH_NEIGHBOURHOOD; i++) {
+	for (int i = GRAPH_CLUSTERS; i <= GRAPH_ANALYSIS_LAST; i++) {
 		if (!strcmp(name, names[i])) {
 			*out = (enum graph_analysis)i;
 			return 0;
@@ -30,7 +30,7 @@ int graph_analysis_parse(const char *name, enum graph_analysis *out)
 
 const char *graph_analysis_name(enum graph_analysis what)
 {
-	return what >= GRAPH_CLUSTERS && what <= GRAPH_NEIGHBOURHOOD ? names[what] : "";
+	return what >= GRAPH_CLUSTERS && what <= GRAPH_ANALYSIS_LAST ? names[what] : "";
 }
 
 void graph_query_defaults(struct graph_query *q, enum graph_analysis what)
@@ -38,12 +38,20 @@ void graph_query_defaults(struct graph_query *q, enum graph_analysis what)
 	memset(q, 0, sizeof(*q));
 	q->what = what;
 	q->lim.depth = what == GRAPH_PATH ? 6 : what == GRAPH_LAYERING ? 5 : 2;
+	if (what == GRAPH_UPSTREAM || what == GRAPH_CASE_PRIORITY)
+		q->lim.depth = 4;
 	q->lim.max_nodes = 1000000;
 	q->lim.time_ms = 10000;
 	q->lim.max_results = what == GRAPH_NEIGHBOURHOOD ? 500 : 50;
 	q->min = what == GRAPH_CALLCENTERS ? 3 : 2;
 	q->max_fanout = 1000;
 	q->max_gap_s = 30 * 86400;
+	q->up.max_fanout = 1000;
+	q->up.half_life_s = 180.0 * 86400;
+	q->up.min_victims = 2;
+	q->up.candidates = 50;
+	if (what == GRAPH_UPSTREAM)
+		q->lim.max_results = 20;
 }
 
 struct option_row {
@@ -53,16 +61,19 @@ struct option_row {
 };
 
 #define BIT(x) (1u << (x))
-#define ALL (BIT(GRAPH_CLUSTERS) | BIT(GRAPH_LAYERING) | BIT(GRAPH_CALLCENTERS) | BIT(GRAPH_PATH) | BIT(GRAPH_NEIGHBOURHOOD))
+#define UP (BIT(GRAPH_UPSTREAM) | BIT(GRAPH_CASE_PRIORITY))
+#define ALL (BIT(GRAPH_CLUSTERS) | BIT(GRAPH_LAYERING) | BIT(GRAPH_CALLCENTERS) | BIT(GRAPH_PATH) | BIT(GRAPH_NEIGHBOURHOOD) | UP)
 
 static const struct option_row options[] = {
-	{ "depth", BIT(GRAPH_LAYERING) | BIT(GRAPH_PATH) | BIT(GRAPH_NEIGHBOURHOOD), 1, 10 },
+	{ "depth", BIT(GRAPH_LAYERING) | BIT(GRAPH_PATH) | BIT(GRAPH_NEIGHBOURHOOD) | UP, 1, 10 },
 	{ "max_nodes", ALL, 1, 50000000 },
 	{ "time_ms", ALL, 1, 120000 },
 	{ "limit", ALL, 1, 5000 },
 	{ "min_units", BIT(GRAPH_CLUSTERS), 2, 1000000 },
-	{ "max_fanout", BIT(GRAPH_CLUSTERS), 0, 100000000 },
-	{ "min_victims", BIT(GRAPH_CALLCENTERS), 1, 1000000 },
+	{ "max_fanout", BIT(GRAPH_CLUSTERS) | UP, 0, 100000000 },
+	{ "min_victims", BIT(GRAPH_CALLCENTERS) | UP, 1, 1000000 },
+	{ "half_life_days", UP, 1, 36500 },
+	{ "candidates", BIT(GRAPH_CASE_PRIORITY), 1, 10000 },
 	{ "max_gap_days", BIT(GRAPH_LAYERING), 1, 3650 },
 	{ "start", BIT(GRAPH_LAYERING), 0, 0 },
 	{ "from", BIT(GRAPH_PATH), 0, 0 },
@@ -97,7 +108,13 @@ int graph_query_set(struct graph_query *q, struct store_conn *c, const char *nam
 	else if (!strcmp(name, "limit"))
 		q->lim.max_results = (int)n;
 	else if (!strcmp(name, "max_fanout"))
-		q->max_fanout = n;
+		q->max_fanout = q->up.max_fanout = n;
+	else if (!strcmp(name, "half_life_days"))
+		q->up.half_life_s = (double)n * 86400;
+	else if (!strcmp(name, "candidates"))
+		q->up.candidates = n;
+	else if (!strcmp(name, "min_victims"))
+		q->min = q->up.min_victims = n;
 	else if (!strcmp(name, "max_gap_days"))
 		q->max_gap_s = n * 86400;
 	else
@@ -136,6 +153,12 @@ int graph_query_run(const struct graph_query *q, const struct graph_viewer *v, j
 		break;
 	case GRAPH_PATH:
 		ret = graph_path(g, v, q->a, q->b, &q->lim, out, err);
+		break;
+	case GRAPH_UPSTREAM:
+		ret = graph_upstream(g, v, &q->up, &q->lim, out);
+		break;
+	case GRAPH_CASE_PRIORITY:
+		ret = graph_case_priority(g, v, &q->up, &q->lim, out);
 		break;
 	default:
 		ret = graph_neighbourhood(g, v, q->a, &q->lim, out, err);
