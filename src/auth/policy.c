@@ -149,6 +149,8 @@ static const struct auth_policy rows[] = {
 	{ "GET", "/api/v1/graph/upstream", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
 	{ "GET", "/api/v1/graph/case-priority", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
 	{ "GET", "/api/v1/graph/case-priority", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
+	{ "GET", "/api/v1/graph/export", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
+	{ "GET", "/api/v1/graph/export", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
 	{ "GET", "/api/v1/graph/{analysis}", ROLE_ANALYST, SCOPE_READ, REACH_ALL, false, false },
 	{ "GET", "/api/v1/graph/{analysis}", CASEWORK, SCOPE_READ, REACH_AGENCY, false, false },
 

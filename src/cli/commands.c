@@ -198,6 +198,9 @@ static const struct cli_command commands[] = {
 		"                 [--max-fanout N] [--half-life-days N]\n"
 		"  case-priority  open cases that best lead upstream, and the candidates why\n"
 		"                 [--candidates N] and the options of upstream\n"
+		"  export         a neighbourhood or cluster as a file for Gephi or a spreadsheet:\n"
+		"                 --id IDENT | --case ID [--what neighbourhood|cluster]\n"
+		"                 [--format graphml|gexf|csv] [--depth N] [--limit N] [--out FILE]\n"
 		"\n"
 		"Bounds of every analysis: --max-nodes N (nodes expanded), --time-ms N, --limit N\n"
 		"(items listed; the rest are counted). See docs/user/en/graph.md.\n" },

@@ -259,3 +259,26 @@ int graph_upstream(struct graph *g, const struct graph_viewer *v,
  */
 int graph_case_priority(struct graph *g, const struct graph_viewer *v,
 	const struct graph_upstream_options *o, const struct graph_limits *lim, json_t **out);
+
+/* ---- export (export.c) ---- */
+
+enum graph_export_format { GRAPH_EXPORT_GRAPHML = 1, GRAPH_EXPORT_GEXF, GRAPH_EXPORT_CSV };
+
+/* "graphml", "gexf", "csv" → *out; ERR_INVAL otherwise. */
+int graph_export_format_parse(const char *name, enum graph_export_format *out);
+/* The HTTP content type of a format. */
+const char *graph_export_content_type(enum graph_export_format f);
+
+struct buf;
+/*
+ * Write the neighbourhood (cluster false: every edge) or the cluster (only
+ * the edges that bind a ring: identifier named in a report, report in a
+ * case, repeat) around identifier ident or, when ident is 0, case case_id,
+ * to out in fmt: the nodes within lim->depth hops, at most lim->max_results,
+ * and the edges among them, with need-to-know as graph_neighbourhood().
+ * *truncated: a bound was reached. ERR_NOTFOUND with err when the start is
+ * not in the graph.
+ */
+int graph_export(struct graph *g, const struct graph_viewer *v, int64_t ident, int64_t case_id,
+	bool cluster, enum graph_export_format fmt, const struct graph_limits *lim,
+	struct buf *out, bool *truncated, struct err_msg *err);

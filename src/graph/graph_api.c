@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/str.h"
 #include "graph/internal.h"
 #include "http/http.h"
 #include "store/store.h"
@@ -130,11 +131,87 @@ static int get_case_priority(struct http_request *req)
 	return run_analysis(req, "case-priority");
 }
 
+/*
+ * GET /api/v1/graph/export?what=neighbourhood|cluster&format=graphml|gexf|csv
+ * &id=IDENT or &case=ID [&depth=N&limit=N&max_nodes=N&time_ms=N]
+ */
+static int get_export(struct http_request *req)
+{
+	struct graph_viewer v = { http_db(req), http_principal(req), http_reach(req) };
+	struct graph_limits lim = { 2, 1000000, 10000, 5000 };
+	const char *what = http_query(req, "what"), *format = http_query(req, "format");
+	const char *id = http_query(req, "id"), *kase = http_query(req, "case");
+	static const char *const nums[] = { "depth", "limit", "max_nodes", "time_ms" };
+	static const int64_t maxes[] = { 10, 100000, 50000000, 120000 };
+	enum graph_export_format fmt = GRAPH_EXPORT_GRAPHML;
+	int64_t ident = 0, case_id = 0, n;
+	bool cluster = what && !strcmp(what, "cluster"), truncated = false;
+	struct audit_event ev;
+	struct buf body = BUF_INIT, detail = BUF_INIT;
+	struct graph *g = NULL;
+	char disposition[96];
+	int ret;
+
+	if (what && !cluster && strcmp(what, "neighbourhood"))
+		return http_fail(req, ERR_INVAL, "what", "must be neighbourhood or cluster");
+	if (format && graph_export_format_parse(format, &fmt))
+		return http_fail(req, ERR_INVAL, "format", "must be graphml, gexf or csv");
+	if (cluster)
+		lim.depth = 6;
+	for (int i = 0; i < 4; i++) {
+		const char *val = http_query(req, nums[i]);
+		if (!val)
+			continue;
+		if (str_to_int64(val, 1, maxes[i], &n))
+			return http_fail(req, ERR_INVAL, nums[i], "must be a number from 1 to %lld",
+				(long long)maxes[i]);
+		if (i == 0)
+			lim.depth = (int)n;
+		else if (i == 1)
+			lim.max_results = (int)n;
+		else if (i == 2)
+			lim.max_nodes = n;
+		else
+			lim.time_ms = n;
+	}
+	if (id) {
+		ret = graph_ident_ref(v.c, id, "id", &ident, http_err(req));
+		if (ret)
+			return ret;
+	} else if (!kase || str_to_int64(kase, 1, INT64_MAX, &case_id)) {
+		return http_fail(req, ERR_INVAL, kase ? "case" : "id",
+			kase ? "must be a case id" : "give id (an identifier) or case");
+	}
+	buf_addf(&detail, "what=%s format=%s %s=%s", cluster ? "cluster" : "neighbourhood",
+		format ? format : "graphml", id ? "id" : "case", id ? id : kase);
+	ret = graph_acquire(v.c, &g);
+	if (!ret)
+		ret = graph_export(g, &v, ident, case_id, cluster, fmt, &lim, &body, &truncated,
+			http_err(req));
+	graph_release(g);
+	audit_event_from_request(&ev, req, "graph.export", "graph",
+		cluster ? "cluster" : "neighbourhood", ret ? AUDIT_FAILED : AUDIT_OK);
+	ev.detail = detail.s;
+	audit_append_now(v.c, &ev);
+	buf_release(&detail);
+	if (!ret) {
+		snprintf(disposition, sizeof(disposition), "attachment; filename=\"rootcut-%s.%s\"",
+			cluster ? "cluster" : "neighbourhood",
+			fmt == GRAPH_EXPORT_GRAPHML ? "graphml" : fmt == GRAPH_EXPORT_GEXF ? "gexf" : "csv");
+		http_add_header(req, "Content-Disposition", disposition);
+		http_add_header(req, "X-Rootcut-Truncated", truncated ? "true" : "false");
+		ret = http_reply_bytes(req, 200, graph_export_content_type(fmt), body.s, body.len);
+	}
+	buf_release(&body);
+	return ret;
+}
+
 static const struct http_route routes[] = {
 	{ "POST", "/api/v1/flows/import", post_import, IMPORT_MAX_BODY },
 	/* before {analysis}: the router takes the first match */
 	{ "GET", "/api/v1/graph/upstream", get_upstream, 0 },
 	{ "GET", "/api/v1/graph/case-priority", get_case_priority, 0 },
+	{ "GET", "/api/v1/graph/export", get_export, 0 },
 	{ "GET", "/api/v1/graph/{analysis}", get_analysis, 0 },
 };
 
