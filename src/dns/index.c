@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/sort.h"
 #include "base/str.h"
 
 struct index_entry {
@@ -126,7 +127,7 @@ static int rebuild(struct zone_index *zi, struct store_conn *c, const struct rpz
 		zi->zone_id = 0;
 		return ret;
 	}
-	qsort(zi->e, zi->n, sizeof(*zi->e), by_key);
+	sort_items(zi->e, zi->n, sizeof(*zi->e), by_key);
 	zi->zone_id = z->id;
 	zi->serial = z->serial;
 	zi->changed_at = z->changed_at;

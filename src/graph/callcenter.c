@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/sort.h"
 
 struct group {
 	uint32_t root;
@@ -147,7 +148,7 @@ int graph_callcenters(struct graph *g, const struct graph_viewer *v, int min_vic
 		}
 		free(index);
 	}
-	qsort(groups, ngroups, sizeof(*groups), cmp_group);
+	sort_items(groups, ngroups, sizeof(*groups), cmp_group);
 	for (size_t k = 0; k < ngroups; k++) {
 		if (groups[k].victims < min_victims)
 			continue;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/sort.h"
 
 struct cl {
 	uint32_t root;
@@ -74,7 +75,7 @@ static size_t units_of(const struct graph *g, uint32_t i, uint32_t **units, size
 		}
 		(*units)[n++] = unit_of(g, g->adj[e].to);
 	}
-	qsort(*units, n, sizeof(**units), cmp_u32);
+	sort_items(*units, n, sizeof(**units), cmp_u32);
 	for (size_t j = 0; j < n; j++)
 		if (!k || (*units)[k - 1] != (*units)[j])
 			(*units)[k++] = (*units)[j];
@@ -189,7 +190,7 @@ int graph_clusters(struct graph *g, const struct graph_viewer *v, int min_units,
 		}
 		free(index);
 	}
-	qsort(cls, ncl, sizeof(*cls), cmp_cl);
+	sort_items(cls, ncl, sizeof(*cls), cmp_cl);
 	size_t shown = 0;
 	for (size_t k = 0; k < ncl; k++) {
 		if (cls[k].size < min_units)

@@ -28,6 +28,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/sort.h"
 #include "base/str.h"
 #include "graph/internal.h"
 #include "intel/import_csv.h"
@@ -118,7 +119,7 @@ static int write_pending(struct importer *im)
 	size_t k = 0;
 	int ret = 0;
 
-	qsort(im->pend, im->npend, sizeof(*im->pend), cmp_pend);
+	sort_items(im->pend, im->npend, sizeof(*im->pend), cmp_pend);
 	while (k < im->npend && !ret) {
 		size_t n = im->npend - k >= FLOW_ROWS ? FLOW_ROWS : 1;
 		for (size_t j = 0; j < n; j++) {

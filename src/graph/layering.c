@@ -19,6 +19,7 @@
 
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/sort.h"
 
 struct acct {
 	uint32_t node;
@@ -167,7 +168,7 @@ static json_t *result_json(struct walk *w, const struct graph_viewer *v, int dep
 	int64_t houses = 0;
 
 	memcpy(sorted, w->accts, w->naccts * sizeof(*sorted));
-	qsort(sorted, w->naccts, sizeof(*sorted), cmp_converge);
+	sort_items(sorted, w->naccts, sizeof(*sorted), cmp_converge);
 	for (int l = 1; l <= depth; l++) {
 		json_t *layer = json_array();
 		int64_t count = 0;

@@ -51,6 +51,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/sort.h"
 #include "intel/internal.h"
 #include "store/store.h"
 
@@ -399,7 +400,7 @@ int import_store_open(struct store_conn *c, struct import_store **out)
 		order[n] = (uint8_t)n;
 		n++;
 	}
-	qsort(order, n, sizeof(order[0]), cmp_role_name);
+	sort_items(order, n, sizeof(order[0]), cmp_role_name);
 	for (size_t i = 0; i < n; i++)
 		s->role_rank[order[i]] = (uint8_t)i;
 	s->bulk = store_bulk_begin(c, IMPORT_CACHE_MIB) == 0;
@@ -493,7 +494,7 @@ static int load_watched(struct import_store *s)
 	}
 	store_finish(st);
 	if (s->nwatched)
-		qsort(s->watched, s->nwatched, sizeof(*s->watched), cmp_int64);
+		sort_items(s->watched, s->nwatched, sizeof(*s->watched), cmp_int64);
 	return ret < 0 ? ret : 0;
 }
 
@@ -1122,7 +1123,7 @@ static void sort_obs(struct import_store *s)
 {
 	size_t out = 0;
 
-	qsort(s->obs, s->nobs, sizeof(*s->obs), cmp_obs);
+	sort_items(s->obs, s->nobs, sizeof(*s->obs), cmp_obs);
 	for (size_t i = 0; i < s->nobs; i++) {
 		const struct pend_obs *o = &s->obs[i];
 		if (out && o->ident == s->obs[out - 1].ident && o->report == s->obs[out - 1].report &&
@@ -1146,7 +1147,7 @@ static int update_counts(struct import_store *s)
 	int64_t threshold = s->threshold;
 	int ret = 0;
 
-	qsort(s->dirty, s->ndirty, sizeof(*s->dirty), cmp_entry_row);
+	sort_items(s->dirty, s->ndirty, sizeof(*s->dirty), cmp_entry_row);
 	for (size_t i = 0; i < s->ndirty && !ret; i++) {
 		struct entry *e = s->dirty[i];
 		char first[32], last[32];

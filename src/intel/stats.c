@@ -19,6 +19,7 @@
 #include "base/err.h"
 #include "base/mem.h"
 #include "base/rocdate.h"
+#include "base/sort.h"
 #include "base/str.h"
 #include "intel/internal.h"
 #include "store/store.h"
@@ -158,7 +159,7 @@ static int collect(struct store_stmt *st, enum intel_stats_group g, struct intel
 		return ret;
 	}
 	if (g != INTEL_STATS_DAY && g != INTEL_STATS_WEEK && out->nbuckets > 1)
-		qsort(out->buckets, out->nbuckets, sizeof(*out->buckets), by_count);
+		sort_items(out->buckets, out->nbuckets, sizeof(*out->buckets), by_count);
 	return 0;
 }
 

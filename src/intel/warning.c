@@ -19,6 +19,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/sort.h"
 #include "base/str.h"
 #include "store/store.h"
 
@@ -240,7 +241,7 @@ int intel_warning_set_load(struct store_conn *c, struct intel_warning_set **out)
 		intel_warning_set_free(ws);
 		return ret;
 	}
-	qsort(ws->keys, ws->nkeys, sizeof(*ws->keys), cmp_key);
+	sort_items(ws->keys, ws->nkeys, sizeof(*ws->keys), cmp_key);
 	ws->digest = h ^ ws->nkeys;
 	*out = ws;
 	return 0;

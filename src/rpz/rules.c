@@ -23,6 +23,7 @@
 
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/sort.h"
 #include "base/str.h"
 #include "store/store.h"
 
@@ -64,8 +65,7 @@ static int passthru_load(struct store_conn *c, struct passthru_set *s)
 		s->v[s->n++].subdomains = store_col_int64(st, 1) != 0;
 	}
 	store_finish(st);
-	if (s->n)
-		qsort(s->v, s->n, sizeof(*s->v), cmp_entry); /* qsort(NULL, 0) is undefined */
+	sort_items(s->v, s->n, sizeof(*s->v), cmp_entry);
 	return ret;
 }
 
@@ -288,10 +288,9 @@ int rpz_rules_apply(struct store_conn *c, int64_t zone_id, const char *const *na
 	if (ret)
 		goto out;
 	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
-	if (n) { /* memcpy() and qsort() of NULL are undefined even for 0 */
+	if (n) /* memcpy() of NULL is undefined even for 0 */
 		memcpy(sorted, names, n * sizeof(*sorted));
-		qsort(sorted, n, sizeof(*sorted), cmp_str);
-	}
+	sort_items(sorted, n, sizeof(*sorted), cmp_str);
 	for (size_t i = 0; !ret && i < n; i++) {
 		if (i && strcmp(sorted[i], sorted[i - 1]) == 0)
 			continue;
