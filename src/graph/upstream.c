@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/sort.h"
 
 #define PER_CANDIDATE 20000 /* nodes one candidate's walk may expand */
 #define EVIDENCE 3
@@ -278,8 +279,7 @@ static bool rank(struct walker *w, const struct graph_upstream_options *o,
 		}
 		list[count++] = s;
 	}
-	if (count > 1) /* never qsort(NULL, 0, …): undefined, and UBSan says so */
-		qsort(list, count, sizeof(*list), cmp_score);
+	sort_items(list, count, sizeof(*list), cmp_score);
 	*out = list;
 	*n = count;
 	return truncated;
@@ -492,8 +492,7 @@ int graph_case_priority(struct graph *g, const struct graph_viewer *v,
 								  b->hops, b->report });
 		}
 	}
-	if (ncases > 1)
-		qsort(cases, ncases, sizeof(*cases), cmp_case);
+	sort_items(cases, ncases, sizeof(*cases), cmp_case);
 	for (size_t i = 0; i < ncases && shown < (size_t)lim->max_results; i++) {
 		const struct case_acc *k = &cases[i];
 		json_t *o2, *why;
